@@ -1,0 +1,158 @@
+//! Command-line definitions (clap) and their conversion, once, into typed options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::analysis::Options;
+use crate::export::{parse_iso_day, ReadOptions};
+use crate::identity::OwnerHint;
+
+/// orchard — how much of your LinkedIn network was ever pollinated?
+///
+/// Reads the data export LinkedIn sends (the folder or the .zip), measures every connection —
+/// did it ever turn into a real two-way conversation, and is it alive now — and writes a
+/// report. Everything runs locally; message text is never kept or written.
+#[derive(Debug, Parser)]
+#[command(name = "orchard", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Measure every tie and write a report folder (summary.json, ties.csv).
+    #[command(after_help = "Examples:\n  \
+        orchard report ~/Downloads/Basic_LinkedInDataExport_10-15-2026.zip\n  \
+        orchard report data/sample-export -o /tmp/my-report --force\n  \
+        orchard report export/ --as-of 2025-12-31 --active-days 180")]
+    Report(ReportArgs),
+    /// Show what an export holds — files, format eras, owner, date range, row accounting —
+    /// without computing metrics.
+    #[command(
+        after_help = "Example:\n  orchard inspect ~/Downloads/Basic_LinkedInDataExport_10-15-2026.zip"
+    )]
+    Inspect(InspectArgs),
+}
+
+/// Options shared by every command that reads an export.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The export: the folder or the .zip LinkedIn sends.
+    #[arg(value_name = "EXPORT")]
+    pub export: PathBuf,
+
+    /// Whose export this is, when it cannot be told from Profile.csv: a name ("Ada Lovelace")
+    /// or a profile URL (https://www.linkedin.com/in/ada).
+    #[arg(long, value_name = "NAME|URL")]
+    pub owner: Option<String>,
+
+    /// Measure as of this day (YYYY-MM-DD): everything after it is ignored, so a newer export
+    /// read as of an older date agrees with the older export. Default: the latest date found.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub as_of: Option<i64>,
+
+    /// Turn every skipped row (malformed, unreadable date) into an error.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `orchard report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub export: ExportArgs,
+
+    /// The report folder to write. Default: reports/<export name>-<as-of date>/.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the report folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// A pollinated tie is active when its last message is within this many days of the
+    /// as-of date; faded otherwise.
+    #[arg(long, value_name = "N", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+    pub active_days: u32,
+
+    /// Half-life in days of a message's weight in a tie's engagement score.
+    #[arg(long, value_name = "N", default_value_t = 180.0, value_parser = parse_half_life)]
+    pub half_life: f64,
+
+    /// A day with at least this many new connections is a burst (an accept-all day).
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub burst_min: u32,
+
+    /// Worker threads for the parallel stages (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
+
+    /// Print wall time per stage to stderr.
+    #[arg(long)]
+    pub timings: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `orchard inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub export: ExportArgs,
+}
+
+fn parse_day(s: &str) -> Result<i64, String> {
+    parse_iso_day(s).ok_or_else(|| format!("expected a date as YYYY-MM-DD, got {s:?}"))
+}
+
+fn parse_half_life(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("expected a positive number of days, got {s:?}")),
+    }
+}
+
+impl ExportArgs {
+    /// The analysis options these arguments describe.
+    pub fn options(&self) -> Options {
+        Options {
+            read: ReadOptions {
+                strict: self.strict,
+            },
+            owner: self.owner.as_deref().map(OwnerHint::parse),
+            as_of: self.as_of,
+            ..Options::default()
+        }
+    }
+}
+
+impl ReportArgs {
+    /// The analysis options these arguments describe.
+    pub fn options(&self) -> Options {
+        Options {
+            active_days: self.active_days,
+            half_life: self.half_life,
+            burst_min: self.burst_min,
+            ..self.export.options()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

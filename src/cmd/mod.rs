@@ -1,0 +1,4 @@
+//! One module per subcommand, each with its `run`.
+
+pub mod inspect;
+pub mod report;

@@ -1,0 +1,709 @@
+//! The four files orchard reads, each into typed rows with their METRICS.md §3 bucket.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::dates::{parse_date, parse_instant, Instant};
+use super::table::{find_header, for_each_row, HeaderSpec, Prepared, Row};
+use super::{FileInfo, FileKind, ReadError, ReadOptions};
+use crate::keys::{is_anonymous, url_key};
+use crate::strings::{Interner, Sym};
+
+/// Row counts by bucket for every file read (METRICS.md §3).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Accounting {
+    /// `Connections.csv`.
+    pub connections: Option<Buckets>,
+    /// `messages.csv`.
+    pub messages: Option<Buckets>,
+    /// `Invitations.csv`.
+    pub invitations: Option<Buckets>,
+}
+
+/// Bucket name → rows, in the order the buckets are tested, plus `rows`, their sum.
+#[derive(Clone, Debug, Default)]
+pub struct Buckets(pub Vec<(&'static str, u64)>);
+
+impl Buckets {
+    fn count<B: Bucket>(rows: impl Iterator<Item = B>) -> Buckets {
+        let mut counts = vec![0u64; B::NAMES.len()];
+        for b in rows {
+            counts[b.index()] += 1;
+        }
+        Buckets(B::NAMES.iter().copied().zip(counts).collect())
+    }
+    /// Rows read: the sum of the buckets.
+    pub fn rows(&self) -> u64 {
+        self.0.iter().map(|(_, n)| n).sum()
+    }
+    /// One bucket's count.
+    pub fn get(&self, name: &str) -> u64 {
+        self.0
+            .iter()
+            .find(|(b, _)| *b == name)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+impl Serialize for Buckets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len() + 1))?;
+        map.serialize_entry("rows", &self.rows())?;
+        for (name, n) in &self.0 {
+            map.serialize_entry(name, n)?;
+        }
+        map.end()
+    }
+}
+
+trait Bucket: Copy {
+    const NAMES: &'static [&'static str];
+    fn index(self) -> usize;
+}
+
+macro_rules! buckets {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name { $($(#[$vdoc])* $variant),* }
+        impl Bucket for $name {
+            const NAMES: &'static [&'static str] = &[$($text),*];
+            fn index(self) -> usize { self as usize }
+        }
+        impl $name {
+            /// The bucket's name in `summary.json`.
+            pub fn name(self) -> &'static str { <Self as Bucket>::NAMES[self as usize] }
+        }
+    };
+}
+
+buckets!(
+    /// Where a `Connections.csv` row went (METRICS.md §3; `malformed` is orchard's addition,
+    /// for rows whose field count differs from the header's).
+    ConnectionBucket {
+        /// A field count that differs from the header's.
+        Malformed = "malformed",
+        /// No name and no usable URL: a member who hides their profile.
+        Blank = "blank",
+        /// Identical to an earlier row, or the same URL key as an earlier row.
+        Duplicate = "duplicate",
+        /// Unparseable or missing `Connected On`.
+        BadDate = "bad_date",
+        /// At or after the cut-off.
+        AfterCutoff = "after_cutoff",
+        /// Counted.
+        Counted = "counted",
+    }
+);
+
+buckets!(
+    /// Where a `messages.csv` row went (METRICS.md §3).
+    MessageBucket {
+        /// A field count that differs from the header's.
+        Malformed = "malformed",
+        /// Identical to an earlier row in every column.
+        Duplicate = "duplicate",
+        /// A draft.
+        Draft = "draft",
+        /// `Sponsored Conversation`.
+        Sponsored = "sponsored",
+        /// Folder `SPAM`.
+        Spam = "spam",
+        /// Anonymous sender.
+        Anonymous = "anonymous",
+        /// Unparseable or missing date.
+        BadDate = "bad_date",
+        /// At or after the cut-off.
+        AfterCutoff = "after_cutoff",
+        /// Counted.
+        Counted = "counted",
+    }
+);
+
+buckets!(
+    /// Where an `Invitations.csv` row went (METRICS.md §3).
+    InvitationBucket {
+        /// A field count that differs from the header's.
+        Malformed = "malformed",
+        /// Unparseable or missing `Sent At`.
+        BadDate = "bad_date",
+        /// At or after the cut-off.
+        AfterCutoff = "after_cutoff",
+        /// Counted.
+        Counted = "counted",
+    }
+);
+
+/// One `Connections.csv` row. `NA` fields are empty.
+#[derive(Clone, Debug)]
+pub struct ConnectionRow {
+    /// The line the row starts on.
+    pub line: u64,
+    /// `First Name`.
+    pub first_name: String,
+    /// `Last Name`.
+    pub last_name: String,
+    /// `URL` (Jul 2023 on).
+    pub url: String,
+    /// `Company`.
+    pub company: String,
+    /// `Position`.
+    pub position: String,
+    /// `Connected On`, as its date at 00:00Z.
+    pub connected_on: Option<Instant>,
+    /// Its bucket.
+    pub bucket: ConnectionBucket,
+}
+
+impl ConnectionRow {
+    /// First and last name joined by a space.
+    pub fn name(&self) -> String {
+        crate::keys::tidy(&format!("{} {}", self.first_name, self.last_name))
+    }
+}
+
+/// `Connections.csv`, read.
+#[derive(Debug, Default)]
+pub struct Connections {
+    /// Every row, in file order.
+    pub rows: Vec<ConnectionRow>,
+    /// Whether the file has a `URL` column.
+    pub has_url: bool,
+}
+
+/// One `messages.csv` row: only the columns orchard needs, interned.
+#[derive(Clone, Copy, Debug)]
+pub struct MessageRow {
+    /// The line the row starts on.
+    pub line: u64,
+    /// `CONVERSATION ID` (empty symbol in 2018/2019 files).
+    pub conversation: Sym,
+    /// `FROM`.
+    pub from: Sym,
+    /// `SENDER PROFILE URL`.
+    pub from_url: Sym,
+    /// `TO`.
+    pub to: Sym,
+    /// `RECIPIENT PROFILE URLS`.
+    pub recipient_urls: Sym,
+    /// `DATE`.
+    pub date: Option<Instant>,
+    /// Its bucket.
+    pub bucket: MessageBucket,
+}
+
+/// `messages.csv`, read.
+#[derive(Debug, Default)]
+pub struct Messages {
+    /// Every row, in file order.
+    pub rows: Vec<MessageRow>,
+    /// The text of the interned fields.
+    pub strings: Interner,
+    /// Whether the format has `CONVERSATION ID` (2021 on).
+    pub has_conversation_id: bool,
+    /// Whether the format has `RECIPIENT PROFILE URLS` (Apr 2023 on).
+    pub has_recipient_urls: bool,
+}
+
+/// One `Invitations.csv` row.
+#[derive(Clone, Debug)]
+pub struct InvitationRow {
+    /// The line the row starts on.
+    pub line: u64,
+    /// `From`.
+    pub from: String,
+    /// `To`.
+    pub to: String,
+    /// `Sent At`.
+    pub sent_at: Option<Instant>,
+    /// `Message`, trimmed.
+    pub message: String,
+    /// `Direction` is `OUTGOING`.
+    pub outgoing: bool,
+    /// `inviterProfileUrl`.
+    pub inviter_url: String,
+    /// `inviteeProfileUrl`.
+    pub invitee_url: String,
+    /// Its bucket.
+    pub bucket: InvitationBucket,
+}
+
+/// `Invitations.csv`, read.
+#[derive(Debug, Default)]
+pub struct Invitations {
+    /// Every row, in file order.
+    pub rows: Vec<InvitationRow>,
+}
+
+const CONNECTIONS: HeaderSpec = HeaderSpec {
+    required: &["First Name", "Last Name", "Connected On"],
+    optional: &["URL", "Email Address", "Company", "Position"],
+};
+
+const MESSAGES: HeaderSpec = HeaderSpec {
+    required: &["FROM", "TO", "DATE"],
+    optional: &[
+        "CONVERSATION ID",
+        "CONVERSATION TITLE",
+        "SENDER PROFILE URL",
+        "RECIPIENT PROFILE URLS",
+        "SUBJECT",
+        "CONTENT",
+        "FOLDER",
+        "DIRECTION",
+        "ATTACHMENTS",
+        "IS MESSAGE DRAFT",
+        "IS CONVERSATION DRAFT",
+    ],
+};
+
+const INVITATIONS: HeaderSpec = HeaderSpec {
+    required: &["From", "To", "Sent At", "Direction"],
+    optional: &[
+        "Message",
+        "inviterProfileUrn",
+        "inviteeProfileUrn",
+        "inviterProfileUrl",
+        "inviteeProfileUrl",
+    ],
+};
+
+const PROFILE: HeaderSpec = HeaderSpec {
+    required: &["First Name", "Last Name"],
+    optional: &[
+        "Maiden Name",
+        "Address",
+        "Birth Date",
+        "Headline",
+        "Summary",
+        "Industry",
+    ],
+};
+
+/// Remembers the first unparseable date, so that a file whose dates are all in an unknown
+/// format is an error rather than a file of `bad_date` rows.
+struct DateCheck {
+    column: &'static str,
+    expected: &'static str,
+    parsed_any: bool,
+    first_bad: Option<(u64, String)>,
+}
+
+impl DateCheck {
+    fn new(column: &'static str, expected: &'static str) -> Self {
+        DateCheck {
+            column,
+            expected,
+            parsed_any: false,
+            first_bad: None,
+        }
+    }
+    fn see(&mut self, line: u64, value: &str, parsed: Option<Instant>) {
+        if parsed.is_some() {
+            self.parsed_any = true;
+        } else if self.first_bad.is_none() && !value.trim().is_empty() {
+            self.first_bad = Some((line, value.to_string()));
+        }
+    }
+    fn finish(self, file: &str) -> Result<(), ReadError> {
+        match (self.parsed_any, self.first_bad) {
+            (false, Some((line, value))) => Err(ReadError::UnknownDateFormat {
+                file: file.to_string(),
+                line,
+                column: self.column,
+                value,
+                expected: self.expected,
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn strict_check(opts: &ReadOptions, file: &str, line: u64, bucket: &str) -> Result<(), ReadError> {
+    if opts.strict {
+        let why = match bucket {
+            "malformed" => "the row's field count differs from the header's",
+            _ => "the row's date cannot be read",
+        };
+        return Err(ReadError::StrictSkip {
+            file: file.to_string(),
+            line,
+            why: why.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn file_info(
+    kind: FileKind,
+    file: &str,
+    prepared: &Prepared<'_>,
+    header: &super::table::Header,
+    era: &'static str,
+) -> FileInfo {
+    FileInfo {
+        kind,
+        path: file.to_string(),
+        era,
+        encoding: prepared.encoding,
+        preamble_lines: header.preamble_lines(),
+        columns: header.names.clone(),
+        ignored: Vec::new(),
+    }
+}
+
+/// A `Connections.csv` field: `NA` (an Excel re-save's empty cell) is empty (METRICS.md §1).
+fn connection_field(row: &Row<'_>, index: Option<usize>) -> String {
+    let v = row.get(index);
+    if v == "NA" {
+        String::new()
+    } else {
+        v.into_owned()
+    }
+}
+
+pub(super) fn read_connections(
+    file: &str,
+    prepared: &Prepared<'_>,
+    opts: &ReadOptions,
+) -> Result<(FileInfo, Connections), ReadError> {
+    let bytes = &prepared.bytes;
+    let header = find_header(file, bytes, &CONNECTIONS)?;
+    let col = |n| header.index(n);
+    let (first, last, url, company, position, date) = (
+        col("First Name"),
+        col("Last Name"),
+        col("URL"),
+        col("Company"),
+        col("Position"),
+        col("Connected On"),
+    );
+    let mut dates = DateCheck::new(
+        "Connected On",
+        "a date like `09 Sep 2022`, `9-Sep-22` or `1/8/18, 6:14 PM`",
+    );
+    let mut seen_rows = HashSet::new();
+    let mut seen_urls = HashSet::new();
+    let mut rows = Vec::new();
+    let mut us_dates = false;
+    for_each_row(file, bytes, &header, |row| {
+        let mut r = ConnectionRow {
+            line: row.line,
+            first_name: connection_field(&row, first),
+            last_name: connection_field(&row, last),
+            url: connection_field(&row, url),
+            company: connection_field(&row, company),
+            position: connection_field(&row, position),
+            connected_on: None,
+            bucket: ConnectionBucket::Counted,
+        };
+        let key = url_key(&r.url);
+        r.bucket = if row.malformed {
+            ConnectionBucket::Malformed
+        } else if r.name().is_empty() && key.is_none() {
+            ConnectionBucket::Blank
+        } else {
+            let fresh_row = seen_rows.insert(row.fingerprint());
+            let fresh_url = key.is_none_or(|k| seen_urls.insert(k));
+            if !(fresh_row && fresh_url) {
+                ConnectionBucket::Duplicate
+            } else {
+                ConnectionBucket::Counted
+            }
+        };
+        if r.bucket != ConnectionBucket::Malformed {
+            let value = connection_field(&row, date);
+            r.connected_on = parse_date(&value);
+            us_dates |= r.connected_on.is_some() && value.contains('/');
+            dates.see(row.line, &value, r.connected_on);
+            if r.connected_on.is_none() && r.bucket == ConnectionBucket::Counted {
+                r.bucket = ConnectionBucket::BadDate;
+            }
+        }
+        if matches!(
+            r.bucket,
+            ConnectionBucket::Malformed | ConnectionBucket::BadDate
+        ) {
+            strict_check(opts, file, r.line, r.bucket.name())?;
+        }
+        rows.push(r);
+        Ok(())
+    })?;
+    dates.finish(file)?;
+    let era = match (header.has("URL"), header.preamble_lines() > 0, us_dates) {
+        (true, true, _) => "Jul 2023–2026",
+        (true, false, _) => "Jul 2023–2026 (preamble removed)",
+        (false, true, _) => "2021–Feb 2023",
+        (false, false, true) => "2018",
+        (false, false, false) => "2021–Feb 2023 (preamble removed)",
+    };
+    let info = file_info(FileKind::Connections, file, prepared, &header, era);
+    Ok((
+        info,
+        Connections {
+            rows,
+            has_url: header.has("URL"),
+        },
+    ))
+}
+
+pub(super) fn read_messages(
+    file: &str,
+    prepared: &Prepared<'_>,
+    opts: &ReadOptions,
+) -> Result<(FileInfo, Messages), ReadError> {
+    let bytes = &prepared.bytes;
+    let header = find_header(file, bytes, &MESSAGES)?;
+    let col = |n| header.index(n);
+    let (conv, title, from, from_url, to, rcpt, date, folder, draft) = (
+        col("CONVERSATION ID"),
+        col("CONVERSATION TITLE"),
+        col("FROM"),
+        col("SENDER PROFILE URL"),
+        col("TO"),
+        col("RECIPIENT PROFILE URLS"),
+        col("DATE"),
+        col("FOLDER"),
+        col("IS MESSAGE DRAFT"),
+    );
+    let mut dates = DateCheck::new(
+        "DATE",
+        "a timestamp like `2022-09-08 18:08:14 UTC` or `10/16/18, 8:36 AM`",
+    );
+    let mut strings = Interner::default();
+    let mut seen = HashSet::new();
+    let mut rows = Vec::new();
+    for_each_row(file, bytes, &header, |row| {
+        let mut r = MessageRow {
+            line: row.line,
+            conversation: Sym::EMPTY,
+            from: Sym::EMPTY,
+            from_url: Sym::EMPTY,
+            to: Sym::EMPTY,
+            recipient_urls: Sym::EMPTY,
+            date: None,
+            bucket: MessageBucket::Counted,
+        };
+        if row.malformed {
+            r.bucket = MessageBucket::Malformed;
+            strict_check(opts, file, r.line, "malformed")?;
+            rows.push(r);
+            return Ok(());
+        }
+        let date_text = row.get(date);
+        r.date = parse_instant(&date_text);
+        dates.see(row.line, &date_text, r.date);
+        r.conversation = strings.intern(row.get(conv).trim());
+        r.from = strings.intern(row.get(from).trim());
+        r.from_url = strings.intern(row.get(from_url).trim());
+        r.to = strings.intern(row.get(to).trim());
+        r.recipient_urls = strings.intern(row.get(rcpt).trim());
+        r.bucket = if !seen.insert(row.fingerprint()) {
+            MessageBucket::Duplicate
+        } else if row.get(draft).trim().eq_ignore_ascii_case("yes")
+            || (conv.is_some() && r.conversation == Sym::EMPTY && r.to == Sym::EMPTY)
+        {
+            MessageBucket::Draft
+        } else if row.get(title).trim() == "Sponsored Conversation" {
+            MessageBucket::Sponsored
+        } else if row.get(folder).trim().eq_ignore_ascii_case("SPAM") {
+            MessageBucket::Spam
+        } else if is_anonymous(strings.get(r.from), strings.get(r.from_url)) {
+            MessageBucket::Anonymous
+        } else if r.date.is_none() {
+            strict_check(opts, file, r.line, "bad_date")?;
+            MessageBucket::BadDate
+        } else {
+            MessageBucket::Counted
+        };
+        rows.push(r);
+        Ok(())
+    })?;
+    dates.finish(file)?;
+    let era = if header.has("DIRECTION") {
+        "2018"
+    } else if !header.has("CONVERSATION ID") {
+        "2019"
+    } else if !header.has("RECIPIENT PROFILE URLS") {
+        "May 2021–Feb 2023"
+    } else if header.quoted {
+        "2026 (fully quoted)"
+    } else {
+        "Apr 2023–2026"
+    };
+    let info = file_info(FileKind::Messages, file, prepared, &header, era);
+    Ok((
+        info,
+        Messages {
+            rows,
+            strings,
+            has_conversation_id: conv.is_some(),
+            has_recipient_urls: rcpt.is_some(),
+        },
+    ))
+}
+
+pub(super) fn read_invitations(
+    file: &str,
+    prepared: &Prepared<'_>,
+    opts: &ReadOptions,
+) -> Result<(FileInfo, Invitations), ReadError> {
+    let bytes = &prepared.bytes;
+    let header = find_header(file, bytes, &INVITATIONS)?;
+    let col = |n| header.index(n);
+    let (from, to, sent, message, direction, inviter, invitee) = (
+        col("From"),
+        col("To"),
+        col("Sent At"),
+        col("Message"),
+        col("Direction"),
+        col("inviterProfileUrl"),
+        col("inviteeProfileUrl"),
+    );
+    let mut dates = DateCheck::new("Sent At", "a timestamp like `8/18/18, 9:08 AM`");
+    let mut rows = Vec::new();
+    for_each_row(file, bytes, &header, |row| {
+        let sent_text = row.get(sent);
+        let sent_at = if row.malformed {
+            None
+        } else {
+            parse_instant(&sent_text)
+        };
+        let bucket = if row.malformed {
+            InvitationBucket::Malformed
+        } else if sent_at.is_none() {
+            InvitationBucket::BadDate
+        } else {
+            InvitationBucket::Counted
+        };
+        if !row.malformed {
+            dates.see(row.line, &sent_text, sent_at);
+        }
+        if bucket != InvitationBucket::Counted {
+            strict_check(opts, file, row.line, bucket.name())?;
+        }
+        rows.push(InvitationRow {
+            line: row.line,
+            from: row.get(from).trim().to_string(),
+            to: row.get(to).trim().to_string(),
+            sent_at,
+            message: row.get(message).trim().to_string(),
+            outgoing: row.get(direction).trim().eq_ignore_ascii_case("OUTGOING"),
+            inviter_url: row.get(inviter).trim().to_string(),
+            invitee_url: row.get(invitee).trim().to_string(),
+            bucket,
+        });
+        Ok(())
+    })?;
+    dates.finish(file)?;
+    let era = if header.has("inviterProfileUrl") {
+        "Dec 2023–2026"
+    } else if header.has("inviterProfileUrn") {
+        "mid 2023"
+    } else {
+        "2018–2022"
+    };
+    let info = file_info(FileKind::Invitations, file, prepared, &header, era);
+    Ok((info, Invitations { rows }))
+}
+
+pub(super) fn read_profile(
+    file: &str,
+    prepared: &Prepared<'_>,
+) -> Result<(FileInfo, Option<String>), ReadError> {
+    let bytes = &prepared.bytes;
+    let header = find_header(file, bytes, &PROFILE)?;
+    let (first, last) = (header.index("First Name"), header.index("Last Name"));
+    let mut name = None;
+    for_each_row(file, bytes, &header, |row| {
+        if name.is_none() {
+            let n = crate::keys::tidy(&format!("{} {}", row.get(first), row.get(last)));
+            if !n.is_empty() {
+                name = Some(n);
+            }
+        }
+        Ok(())
+    })?;
+    let info = file_info(FileKind::Profile, file, prepared, &header, "any");
+    Ok((info, name))
+}
+
+fn cut<B: Copy + PartialEq>(
+    date: Option<Instant>,
+    bucket: &mut B,
+    counted: B,
+    after: B,
+    cutoff: Instant,
+) {
+    if *bucket == counted && date.is_some_and(|d| d >= cutoff) {
+        *bucket = after;
+    }
+}
+
+impl Connections {
+    pub(super) fn apply_cutoff(&mut self, cutoff: Instant) {
+        for r in &mut self.rows {
+            cut(
+                r.connected_on,
+                &mut r.bucket,
+                ConnectionBucket::Counted,
+                ConnectionBucket::AfterCutoff,
+                cutoff,
+            );
+        }
+    }
+    /// Counts by bucket.
+    pub fn buckets(&self) -> Buckets {
+        Buckets::count(self.rows.iter().map(|r| r.bucket))
+    }
+    /// The counted rows.
+    pub fn counted(&self) -> impl Iterator<Item = &ConnectionRow> {
+        self.rows
+            .iter()
+            .filter(|r| r.bucket == ConnectionBucket::Counted)
+    }
+}
+
+impl Messages {
+    pub(super) fn apply_cutoff(&mut self, cutoff: Instant) {
+        for r in &mut self.rows {
+            cut(
+                r.date,
+                &mut r.bucket,
+                MessageBucket::Counted,
+                MessageBucket::AfterCutoff,
+                cutoff,
+            );
+        }
+    }
+    /// Counts by bucket.
+    pub fn buckets(&self) -> Buckets {
+        Buckets::count(self.rows.iter().map(|r| r.bucket))
+    }
+    /// The counted rows.
+    pub fn counted(&self) -> impl Iterator<Item = &MessageRow> {
+        self.rows
+            .iter()
+            .filter(|r| r.bucket == MessageBucket::Counted)
+    }
+}
+
+impl Invitations {
+    pub(super) fn apply_cutoff(&mut self, cutoff: Instant) {
+        for r in &mut self.rows {
+            cut(
+                r.sent_at,
+                &mut r.bucket,
+                InvitationBucket::Counted,
+                InvitationBucket::AfterCutoff,
+                cutoff,
+            );
+        }
+    }
+    /// Counts by bucket.
+    pub fn buckets(&self) -> Buckets {
+        Buckets::count(self.rows.iter().map(|r| r.bucket))
+    }
+}

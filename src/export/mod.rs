@@ -1,0 +1,276 @@
+//! Reading an export: locate files, find headers, map columns by name, parse dates, and
+//! sort every row into the buckets of METRICS.md §3.
+//!
+//! The output is columnar and owner-agnostic: identity comes later. Message content is never
+//! kept: it is hashed for duplicate detection and dropped.
+
+mod dates;
+mod files;
+mod source;
+mod table;
+
+pub use dates::{
+    civil_from_days, day_of, days_from_civil, format_day, format_instant, parse_date,
+    parse_instant, parse_iso_day, Instant, DAY,
+};
+pub use files::{
+    Accounting, ConnectionBucket, ConnectionRow, Connections, InvitationBucket, InvitationRow,
+    Invitations, MessageBucket, MessageRow, Messages,
+};
+pub use source::FileKind;
+pub use table::Encoding;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+/// Why an export could not be read. Every variant names the file; most name the line.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file system refused.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The path is not a folder or zip holding an export.
+    #[error("{path}: not a LinkedIn export: {why}")]
+    NotAnExport {
+        /// The path given.
+        path: String,
+        /// What was wrong.
+        why: String,
+    },
+    /// Not a CSV file at all.
+    #[error("{file}: not a CSV file: {why}")]
+    NotCsv {
+        /// The file.
+        file: String,
+        /// What it looks like instead.
+        why: String,
+    },
+    /// Zero bytes, or only whitespace.
+    #[error("{file}: the file is empty; expected a CSV header line and rows")]
+    Empty {
+        /// The file.
+        file: String,
+    },
+    /// No line looks like the header.
+    #[error("{file}: no header line found; expected a line with the columns {expected}")]
+    NoHeader {
+        /// The file.
+        file: String,
+        /// The required columns.
+        expected: String,
+    },
+    /// The header lacks a column orchard needs.
+    #[error("{file}, line {line}: the header lacks the column(s) {missing}; found {found}")]
+    MissingColumns {
+        /// The file.
+        file: String,
+        /// The header's line.
+        line: u64,
+        /// The missing columns.
+        missing: String,
+        /// The header as found.
+        found: String,
+    },
+    /// The CSV parser failed.
+    #[error("{file}{}: {why}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    Csv {
+        /// The file.
+        file: String,
+        /// The line, when known.
+        line: Option<u64>,
+        /// The parser's message.
+        why: String,
+    },
+    /// No value of a date column is in a known format: the file is not in a format orchard knows.
+    #[error("{file}, line {line}: cannot read the date {value:?} in column {column}; expected {expected}")]
+    UnknownDateFormat {
+        /// The file.
+        file: String,
+        /// The first offending line.
+        line: u64,
+        /// The column.
+        column: &'static str,
+        /// The value.
+        value: String,
+        /// Examples of what is understood.
+        expected: &'static str,
+    },
+    /// With `--strict`, a row that would be skipped.
+    #[error("{file}, line {line}: {why} (--strict turns skipped rows into errors)")]
+    StrictSkip {
+        /// The file.
+        file: String,
+        /// The row's line.
+        line: u64,
+        /// Which bucket the row fell in and why.
+        why: String,
+    },
+}
+
+/// One file that was read.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileInfo {
+    /// Which file.
+    pub kind: FileKind,
+    /// Where it is.
+    pub path: String,
+    /// The format era recognised from its header (FORMATS.md).
+    pub era: &'static str,
+    /// Its encoding.
+    pub encoding: Encoding,
+    /// Lines before the header.
+    pub preamble_lines: u64,
+    /// The columns of its header.
+    pub columns: Vec<String>,
+    /// Other files of the same kind that were not read.
+    pub ignored: Vec<String>,
+}
+
+/// Options that affect reading.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Turn every skipped row into an error.
+    pub strict: bool,
+}
+
+/// Everything read from one export, before identity.
+#[derive(Debug, Default)]
+pub struct Export {
+    /// The export's name (folder or zip stem), for default report names.
+    pub name: String,
+    /// The files read.
+    pub files: Vec<FileInfo>,
+    /// `Connections.csv`, when present.
+    pub connections: Option<Connections>,
+    /// `messages.csv`, when present.
+    pub messages: Option<Messages>,
+    /// `Invitations.csv`, when present.
+    pub invitations: Option<Invitations>,
+    /// The owner's name from `Profile.csv`, when present and non-empty.
+    pub profile_name: Option<String>,
+}
+
+impl Export {
+    /// The latest UTC calendar day among all parseable dates of the three files (METRICS.md §2).
+    pub fn latest_day(&self) -> Option<i64> {
+        let c = self
+            .connections
+            .iter()
+            .flat_map(|c| c.rows.iter().filter_map(|r| r.connected_on));
+        let m = self
+            .messages
+            .iter()
+            .flat_map(|m| m.rows.iter().filter_map(|r| r.date));
+        let i = self
+            .invitations
+            .iter()
+            .flat_map(|i| i.rows.iter().filter_map(|r| r.sent_at));
+        c.chain(m).chain(i).max().map(day_of)
+    }
+
+    /// The earliest parseable date, for `inspect`'s date range.
+    pub fn earliest_day(&self) -> Option<i64> {
+        let c = self
+            .connections
+            .iter()
+            .flat_map(|c| c.rows.iter().filter_map(|r| r.connected_on));
+        let m = self
+            .messages
+            .iter()
+            .flat_map(|m| m.rows.iter().filter_map(|r| r.date));
+        let i = self
+            .invitations
+            .iter()
+            .flat_map(|i| i.rows.iter().filter_map(|r| r.sent_at));
+        c.chain(m).chain(i).min().map(day_of)
+    }
+
+    /// Sorts rows dated at or after the cut-off into `after_cutoff` (METRICS.md §2–3).
+    pub fn apply_cutoff(&mut self, cutoff: Instant) {
+        if let Some(c) = &mut self.connections {
+            c.apply_cutoff(cutoff);
+        }
+        if let Some(m) = &mut self.messages {
+            m.apply_cutoff(cutoff);
+        }
+        if let Some(i) = &mut self.invitations {
+            i.apply_cutoff(cutoff);
+        }
+    }
+
+    /// The row accounting of every file read.
+    pub fn accounting(&self) -> Accounting {
+        Accounting {
+            connections: self.connections.as_ref().map(Connections::buckets),
+            messages: self.messages.as_ref().map(Messages::buckets),
+            invitations: self.invitations.as_ref().map(Invitations::buckets),
+        }
+    }
+}
+
+/// Reads an export folder or zip. Dates are parsed; buckets up to `bad_date` are assigned;
+/// `after_cutoff` needs the as-of date and comes with [`Export::apply_cutoff`].
+pub fn read(path: &Path, opts: &ReadOptions) -> Result<Export, ReadError> {
+    let mut source = source::Source::open(path)?;
+    let located = source.locate()?;
+    let has = |k| located.iter().any(|l| l.kind == k);
+    if !has(FileKind::Connections) && !has(FileKind::Messages) {
+        let what = if located.is_empty() {
+            "no Connections.csv, messages.csv, Invitations.csv or Profile.csv in it".to_string()
+        } else {
+            "it has neither Connections.csv nor messages.csv".to_string()
+        };
+        return Err(ReadError::NotAnExport {
+            path: path.display().to_string(),
+            why: format!(
+                "{what}; expected the folder or .zip LinkedIn sends (Settings → Data privacy → \
+                 Get a copy of your data)"
+            ),
+        });
+    }
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let mut export = Export {
+        name,
+        ..Export::default()
+    };
+    for file in &located {
+        let bytes = source.read(file)?;
+        let prepared = table::prepare(&file.display, &bytes)?;
+        let info = match file.kind {
+            FileKind::Connections => {
+                let (info, c) = files::read_connections(&file.display, &prepared, opts)?;
+                export.connections = Some(c);
+                info
+            }
+            FileKind::Messages => {
+                let (info, m) = files::read_messages(&file.display, &prepared, opts)?;
+                export.messages = Some(m);
+                info
+            }
+            FileKind::Invitations => {
+                let (info, i) = files::read_invitations(&file.display, &prepared, opts)?;
+                export.invitations = Some(i);
+                info
+            }
+            FileKind::Profile => {
+                let (info, name) = files::read_profile(&file.display, &prepared)?;
+                export.profile_name = name;
+                info
+            }
+        };
+        export.files.push(FileInfo {
+            ignored: file.ignored.clone(),
+            ..info
+        });
+    }
+    Ok(export)
+}

@@ -1,0 +1,394 @@
+//! One CSV table of an export: encoding, header detection, and record iteration.
+//!
+//! Real files carry preambles, BOMs, Excel re-saves and fields with newlines (FORMATS.md); the
+//! header is found by its column names, columns are mapped by name, and every record keeps the
+//! line it starts on so that errors and skipped rows can be pointed at.
+
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
+
+use super::ReadError;
+
+/// How a table's header is recognised.
+pub struct HeaderSpec {
+    /// Columns that must be present (compared case-insensitively, trimmed).
+    pub required: &'static [&'static str],
+    /// Columns that may be present.
+    pub optional: &'static [&'static str],
+}
+
+impl HeaderSpec {
+    fn known(&self, name: &str) -> bool {
+        self.required
+            .iter()
+            .chain(self.optional)
+            .any(|c| c.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The text encoding a file was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8 (with or without a BOM).
+    Utf8,
+    /// UTF-16 little-endian with a BOM, decoded on reading.
+    Utf16le,
+}
+
+/// A file's bytes made ready for the CSV parser: BOM gone, UTF-16 decoded.
+pub struct Prepared<'a> {
+    /// The UTF-8 bytes to parse.
+    pub bytes: Cow<'a, [u8]>,
+    /// The encoding found.
+    pub encoding: Encoding,
+}
+
+/// Checks what the bytes are before parsing them: empty, a workbook, UTF-16.
+pub fn prepare<'a>(file: &str, bytes: &'a [u8]) -> Result<Prepared<'a>, ReadError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(ReadError::NotCsv {
+            file: file.to_string(),
+            why: "it starts like a ZIP archive — probably an Excel workbook (.xlsx) renamed to \
+                  .csv; open it in a spreadsheet program and save it as CSV (UTF-8)"
+                .into(),
+        });
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let text = String::from_utf16_lossy(&units);
+        return Ok(Prepared {
+            bytes: Cow::Owned(text.into_bytes()),
+            encoding: Encoding::Utf16le,
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty {
+            file: file.to_string(),
+        });
+    }
+    Ok(Prepared {
+        bytes: Cow::Borrowed(bytes),
+        encoding: Encoding::Utf8,
+    })
+}
+
+/// A table's header: where it is and which column is which.
+#[derive(Debug)]
+pub struct Header {
+    /// Column names as written (trimmed).
+    pub names: Vec<String>,
+    /// The 1-based line the header is on.
+    pub line: u64,
+    /// Whether the header's first field is quoted (2026 writes every field quoted).
+    pub quoted: bool,
+    /// Byte offset where the data records start.
+    data_start: u64,
+}
+
+/// The parser reports a record as starting where the previous one ended, before the line
+/// ends and blank lines it skipped: move past them to the record's first byte.
+fn skip_line_ends(bytes: &[u8], at: u64) -> usize {
+    let mut i = at as usize;
+    while i < bytes.len() && (bytes[i] == b'\n' || bytes[i] == b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// Number of `\n` bytes in a slice (a tight loop the compiler vectorises).
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+impl Header {
+    /// The index of a column, by name, case-insensitively.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n.eq_ignore_ascii_case(name))
+    }
+    /// Whether the column exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.index(name).is_some()
+    }
+    /// Number of lines before the header (a preamble).
+    pub fn preamble_lines(&self) -> u64 {
+        self.line - 1
+    }
+}
+
+fn csv_builder() -> csv::ReaderBuilder {
+    let mut b = csv::ReaderBuilder::new();
+    b.has_headers(false).flexible(true);
+    b
+}
+
+/// How many records to look through for the header before giving up.
+const HEADER_SEARCH: usize = 30;
+
+/// Finds the header: the first record that names at least two known columns. It must hold
+/// every required one.
+pub fn find_header(file: &str, bytes: &[u8], spec: &HeaderSpec) -> Result<Header, ReadError> {
+    let mut rdr = csv_builder().from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    for _ in 0..HEADER_SEARCH {
+        let pos = rdr.position().clone();
+        let more = rdr
+            .read_byte_record(&mut record)
+            .map_err(|e| csv_error(file, e))?;
+        if !more {
+            break;
+        }
+        let names: Vec<String> = record
+            .iter()
+            .map(|f| {
+                String::from_utf8_lossy(f)
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        if names.iter().filter(|n| spec.known(n)).count() < 2 {
+            continue;
+        }
+        let start = skip_line_ends(bytes, record.position().map_or(pos.byte(), |p| p.byte()));
+        let line = 1 + newlines(&bytes[..start]);
+        let missing: Vec<&str> = spec
+            .required
+            .iter()
+            .filter(|c| !names.iter().any(|n| n.eq_ignore_ascii_case(c)))
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            return Err(ReadError::MissingColumns {
+                file: file.to_string(),
+                line,
+                missing: missing.join(", "),
+                found: names.join(","),
+            });
+        }
+        let quoted = bytes[start..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'"');
+        return Ok(Header {
+            names,
+            line,
+            quoted,
+            data_start: rdr.position().byte(),
+        });
+    }
+    Err(ReadError::NoHeader {
+        file: file.to_string(),
+        expected: spec.required.join(","),
+    })
+}
+
+fn csv_error(file: &str, e: csv::Error) -> ReadError {
+    let line = e.position().map(|p| p.line());
+    ReadError::Csv {
+        file: file.to_string(),
+        line,
+        why: e.to_string(),
+    }
+}
+
+/// One data record handed to a visitor.
+pub struct Row<'r> {
+    /// The record's fields.
+    pub record: &'r csv::ByteRecord,
+    /// The 1-based line the record starts on.
+    pub line: u64,
+    /// Whether its field count differs from the header's (METRICS.md §3 `malformed`).
+    pub malformed: bool,
+}
+
+impl Row<'_> {
+    /// A field as text, or "" when absent. Invalid UTF-8 is decoded as Windows-1252, the
+    /// encoding Excel on Windows writes.
+    pub fn get(&self, index: Option<usize>) -> Cow<'_, str> {
+        match index.and_then(|i| self.record.get(i)) {
+            Some(bytes) => decode(bytes),
+            None => Cow::Borrowed(""),
+        }
+    }
+
+    /// A 128-bit fingerprint of every field, for exact-duplicate detection without keeping
+    /// the fields (message content is hashed, never stored).
+    pub fn fingerprint(&self) -> u128 {
+        let mut a = std::hash::DefaultHasher::new();
+        let mut b = std::hash::DefaultHasher::new();
+        0x5eed_u16.hash(&mut b);
+        for field in self.record.iter() {
+            field.hash(&mut a);
+            field.hash(&mut b);
+        }
+        ((a.finish() as u128) << 64) | b.finish() as u128
+    }
+}
+
+/// Decodes a field: UTF-8, else Windows-1252.
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect()),
+    }
+}
+
+fn cp1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// Visits every data record after the header. Blank lines are not records.
+pub fn for_each_row(
+    file: &str,
+    bytes: &[u8],
+    header: &Header,
+    mut visit: impl FnMut(Row<'_>) -> Result<(), ReadError>,
+) -> Result<u64, ReadError> {
+    let data = &bytes[header.data_start as usize..];
+    let mut rdr = csv_builder().from_reader(data);
+    let mut record = csv::ByteRecord::new();
+    let width = header.names.len();
+    let mut rows = 0;
+    // Lines are counted from byte offsets: the parser's own line count does not survive
+    // quoted newlines and skipped blank lines the way users count lines.
+    let (mut line, mut counted_to) = (1 + newlines(&bytes[..header.data_start as usize]), 0usize);
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(file, e)),
+        }
+        // A line holding only whitespace is a blank line too.
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        rows += 1;
+        let start = skip_line_ends(
+            data,
+            record.position().map_or(counted_to as u64, |p| p.byte()),
+        );
+        line += newlines(&data[counted_to..start]);
+        counted_to = start;
+        visit(Row {
+            record: &record,
+            line,
+            malformed: record.len() != width,
+        })?;
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: HeaderSpec = HeaderSpec {
+        required: &["First Name", "Last Name", "Connected On"],
+        optional: &["URL", "Company"],
+    };
+
+    #[test]
+    fn finds_the_header_after_a_preamble_and_bom() {
+        let text = "\u{feff}Notes:\n\"When exporting, some e-mails, are missing.\"\n\nFirst Name,Last Name,URL,Company,Connected On\nAda,Lovelace,,\"Engines, Ltd\",09 Sep 2022\n\n\nAlan,Turing,,,10 Sep 2022";
+        let prepared = prepare("c.csv", text.as_bytes()).unwrap();
+        let header = find_header("c.csv", &prepared.bytes, &SPEC).unwrap();
+        assert_eq!(header.line, 4);
+        assert_eq!(header.index("company"), Some(3));
+        let mut seen = Vec::new();
+        let rows = for_each_row("c.csv", &prepared.bytes, &header, |row| {
+            seen.push((
+                row.line,
+                row.get(Some(0)).into_owned(),
+                row.get(Some(3)).into_owned(),
+            ));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(rows, 2);
+        assert_eq!(
+            seen,
+            vec![
+                (5, "Ada".to_string(), "Engines, Ltd".to_string()),
+                (8, "Alan".to_string(), String::new())
+            ]
+        );
+    }
+
+    #[test]
+    fn multi_line_fields_keep_line_numbers_right() {
+        let text = "\"First Name\",\"Last Name\",\"Connected On\"\r\n\"A\",\"B\nC\",\"1 Jan 2020\"\r\n\"D\",\"E\",\"2 Jan 2020\",\"extra\"\r\n";
+        let header = find_header("c.csv", text.as_bytes(), &SPEC).unwrap();
+        assert!(header.quoted);
+        let mut seen = Vec::new();
+        for_each_row("c.csv", text.as_bytes(), &header, |row| {
+            seen.push((row.line, row.malformed));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, vec![(2, false), (4, true)]);
+    }
+
+    #[test]
+    fn missing_required_column_is_named() {
+        let text = "First Name,Last Name,Company\nA,B,C\n";
+        let err = find_header("c.csv", text.as_bytes(), &SPEC).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("Connected On") && msg.contains("line 1"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn workbooks_and_empty_files_are_refused() {
+        assert!(matches!(
+            prepare("x.csv", b"PK\x03\x04rest"),
+            Err(ReadError::NotCsv { .. })
+        ));
+        assert!(matches!(
+            prepare("x.csv", b"\xEF\xBB\xBF \r\n"),
+            Err(ReadError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn utf16_and_windows_1252_are_decoded() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Ä,b".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let p = prepare("x.csv", &utf16).unwrap();
+        assert_eq!(p.encoding, Encoding::Utf16le);
+        assert_eq!(&*p.bytes, "Ä,b".as_bytes());
+        assert_eq!(decode(b"caf\xe9 \x93q\x94"), "café “q”");
+    }
+
+    #[test]
+    fn fingerprints_see_every_field() {
+        let rec = |f: &[&str]| csv::ByteRecord::from(f.to_vec());
+        let fp = |r: &csv::ByteRecord| {
+            Row {
+                record: r,
+                line: 1,
+                malformed: false,
+            }
+            .fingerprint()
+        };
+        assert_eq!(fp(&rec(&["a", "b"])), fp(&rec(&["a", "b"])));
+        assert_ne!(fp(&rec(&["a", "b"])), fp(&rec(&["ab", ""])));
+        assert_ne!(fp(&rec(&["a", "b"])), fp(&rec(&["a", "c"])));
+    }
+}

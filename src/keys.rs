@@ -1,0 +1,129 @@
+//! The vocabulary of person keys (METRICS.md §1): name keys, URL keys, anonymity.
+//!
+//! Shared by reading (blank and duplicate connection rows need URL keys) and identity.
+
+use std::borrow::Cow;
+
+/// Trimmed, inner whitespace collapsed, Unicode-lowercased.
+pub fn normalise_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Trimmed with inner whitespace collapsed, case kept: how a name is shown.
+pub fn tidy(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `name:<normalised name>`.
+pub fn name_key(name: &str) -> String {
+    format!("name:{}", normalise_name(name))
+}
+
+/// The URL key `linkedin.com/in/<slug>` of a profile URL, when usable (METRICS.md §1).
+pub fn url_key(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    let decoded: Cow<'_, str> = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
+    let lower = decoded.to_lowercase();
+    let mut s = lower.as_str();
+    if let Some(i) = s.find("://") {
+        s = &s[i + 3..];
+    }
+    if let Some(i) = s.find(['?', '#']) {
+        s = &s[..i];
+    }
+    s = s.trim_end_matches('/');
+    let (host, path) = s.split_once('/')?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let host = match host.split_once('.') {
+        Some((sub, rest)) if rest == "linkedin.com" && (2..=3).contains(&sub.len()) => rest,
+        _ => host,
+    };
+    if host != "linkedin.com" {
+        return None;
+    }
+    let slug = path.strip_prefix("in/")?;
+    if slug.is_empty() || slug.contains('/') || slug.trim().is_empty() {
+        return None;
+    }
+    Some(format!("linkedin.com/in/{slug}"))
+}
+
+/// `LinkedIn Member`, the name LinkedIn shows for hidden and sponsored senders.
+pub fn is_linkedin_member(name: &str) -> bool {
+    normalise_name(name) == "linkedin member"
+}
+
+/// Anonymous: `LinkedIn Member`, or an empty name with no usable URL. Never a person.
+pub fn is_anonymous(name: &str, url: &str) -> bool {
+    is_linkedin_member(name) || (name.trim().is_empty() && url_key(url).is_none())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_normalise() {
+        assert_eq!(normalise_name("  Jane \t  DOE "), "jane doe");
+        assert_eq!(normalise_name("ÜMIT Tekcan"), "ümit tekcan");
+        assert_eq!(name_key(" Ada  Lovelace"), "name:ada lovelace");
+        assert_eq!(tidy("  Ada   Lovelace "), "Ada Lovelace");
+    }
+
+    #[test]
+    fn url_keys_normalise() {
+        let k = |s| url_key(s);
+        let want = Some("linkedin.com/in/jane-doe-12ab".to_string());
+        assert_eq!(k("https://www.linkedin.com/in/jane-doe-12ab"), want);
+        assert_eq!(k("http://uk.linkedin.com/in/Jane-Doe-12ab/?trk=x#y"), want);
+        assert_eq!(k("www.linkedin.com/in/jane-doe-12ab/"), want);
+        assert_eq!(k("linkedin.com/in/jane-doe-12ab"), want);
+        assert_eq!(
+            k("https://www.linkedin.com/in/%C3%BCmit-tekcan-1"),
+            k("https://www.linkedin.com/in/ümit-tekcan-1")
+        );
+        assert_eq!(
+            k("https://www.linkedin.com/in/ÜMIT-tekcan-1").unwrap(),
+            "linkedin.com/in/ümit-tekcan-1"
+        );
+    }
+
+    #[test]
+    fn unusable_urls() {
+        for s in [
+            "",
+            "https://www.linkedin.com/in",
+            "https://www.linkedin.com/in/",
+            "https://www.linkedin.com/company/acme",
+            "urn:li:member:610150649",
+            "https://example.com/in/jane",
+            "https://www.linkedin.com/in/jane/details",
+        ] {
+            assert_eq!(url_key(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn anonymity() {
+        assert!(is_anonymous("LinkedIn Member", ""));
+        assert!(is_anonymous(
+            " linkedin  member ",
+            "https://www.linkedin.com/in/x"
+        ));
+        assert!(is_anonymous("", ""));
+        assert!(!is_anonymous("", "https://www.linkedin.com/in/x"));
+        assert!(!is_anonymous("Ada", ""));
+    }
+}

@@ -1,0 +1,15 @@
+//! orchard: network health analytics for LinkedIn data exports.
+//!
+//! Data flows one way, one module per stage (see `ARCHITECTURE.md`):
+//! [`export`] → [`identity`] → [`graph`] → [`metrics`] → [`report`].
+
+pub mod analysis;
+pub mod cli;
+pub mod cmd;
+pub mod export;
+pub mod graph;
+pub mod identity;
+pub mod keys;
+pub mod metrics;
+pub mod report;
+pub mod strings;

@@ -1,0 +1,449 @@
+//! Per-tie metrics (METRICS.md §4), computed in parallel over ties with rayon.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{whole_days, Params};
+use crate::export::{Instant, DAY};
+use crate::identity::{Identified, Pid, OWNER};
+
+/// A tie's state (METRICS.md §4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// No messages at all.
+    #[default]
+    Dormant,
+    /// Messages, but no exchange.
+    OneWay,
+    /// Exchanged, and a message within `--active-days`.
+    Active,
+    /// Exchanged, but not within `--active-days`.
+    Faded,
+}
+
+impl State {
+    /// Every state, in report order.
+    pub const ALL: [State; 4] = [State::Dormant, State::OneWay, State::Active, State::Faded];
+
+    /// The state's name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Dormant => "dormant",
+            State::OneWay => "one_way",
+            State::Active => "active",
+            State::Faded => "faded",
+        }
+    }
+
+    /// Pollinated: at least one exchange.
+    pub fn is_pollinated(self) -> bool {
+        matches!(self, State::Active | State::Faded)
+    }
+}
+
+/// A pollinated tie's Dunbar layer (METRICS.md §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layer {
+    /// Ranks 1–5.
+    L5,
+    /// Ranks 6–15.
+    L15,
+    /// Ranks 16–50.
+    L50,
+    /// Ranks 51–150.
+    L150,
+    /// Beyond 150.
+    Outer,
+}
+
+impl Layer {
+    /// Every layer, innermost first.
+    pub const ALL: [Layer; 5] = [Layer::L5, Layer::L15, Layer::L50, Layer::L150, Layer::Outer];
+
+    /// The layer's name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::L5 => "5",
+            Layer::L15 => "15",
+            Layer::L50 => "50",
+            Layer::L150 => "150",
+            Layer::Outer => "outer",
+        }
+    }
+
+    fn of_rank(rank: usize) -> Layer {
+        match rank {
+            1..=5 => Layer::L5,
+            6..=15 => Layer::L15,
+            16..=50 => Layer::L50,
+            51..=150 => Layer::L150,
+            _ => Layer::Outer,
+        }
+    }
+}
+
+/// Message-derived figures of one tie. Absent when the export has no messages file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pollination {
+    /// Messages the owner sent to the alter.
+    pub sent: u32,
+    /// Messages received from the alter.
+    pub received: u32,
+    /// Distinct conversations holding a tie message.
+    pub conversations: u32,
+    /// Conversations with both a sent and a received tie message.
+    pub exchanges: u32,
+    /// Earliest tie message.
+    pub first_message_at: Option<Instant>,
+    /// Latest tie message.
+    pub last_message_at: Option<Instant>,
+    /// When the tie was first pollinated.
+    pub first_exchange_at: Option<Instant>,
+    /// `min(sent, received) / max(sent, received)`; 0 without messages.
+    pub reciprocity: f64,
+    /// Share of conversations the owner opened.
+    pub initiative: Option<f64>,
+    /// Median hours the owner took to reply.
+    pub reply_hours_owner: Option<f64>,
+    /// Median hours the alter took to reply.
+    pub reply_hours_alter: Option<f64>,
+    /// Whole days from connecting to the first message.
+    pub days_to_first_message: Option<i64>,
+    /// Whole days from connecting to the first exchange.
+    pub days_to_pollination: Option<i64>,
+    /// Decayed, reciprocity-weighted message sum.
+    pub engagement: f64,
+    /// The tie's state.
+    pub state: State,
+    /// The tie's layer, when pollinated.
+    pub layer: Option<Layer>,
+}
+
+impl Pollination {
+    /// `sent + received`.
+    pub fn messages(&self) -> u32 {
+        self.sent + self.received
+    }
+}
+
+/// One tie: the owner and one alter.
+#[derive(Clone, Debug)]
+pub struct Tie {
+    /// The alter.
+    pub alter: Pid,
+    /// Message-derived figures; `None` when the export has no messages file.
+    pub pollination: Option<Pollination>,
+}
+
+/// One tie message: when, in which conversation, and whether the owner sent it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Event {
+    alter: Pid,
+    conversation: u32,
+    at: Instant,
+    /// `false` sorts first: at equal times the owner's message comes first (METRICS.md §4).
+    received: bool,
+}
+
+/// Every alter's tie, in person-id order (METRICS.md §4).
+pub fn measure_ties(id: &Identified, params: &Params) -> Vec<Tie> {
+    let alters: Vec<Pid> = (0..id.people.len() as Pid)
+        .filter(|&p| id.people[p as usize].is_alter)
+        .collect();
+    if !id.has_messages {
+        return alters
+            .into_iter()
+            .map(|alter| Tie {
+                alter,
+                pollination: None,
+            })
+            .collect();
+    }
+    let mut events: Vec<Event> = Vec::with_capacity(id.messages.len());
+    for m in &id.messages {
+        if m.sender == OWNER {
+            events.extend(id.recipients_of(m).iter().map(|&alter| Event {
+                alter,
+                conversation: m.conversation,
+                at: m.at,
+                received: false,
+            }));
+        } else {
+            events.push(Event {
+                alter: m.sender,
+                conversation: m.conversation,
+                at: m.at,
+                received: true,
+            });
+        }
+    }
+    events.par_sort_unstable();
+
+    // Each alter's events form one run of the sorted list.
+    let mut runs: Vec<(usize, usize)> = vec![(0, 0); id.people.len()];
+    let mut start = 0;
+    while start < events.len() {
+        let alter = events[start].alter;
+        let end = start + events[start..].partition_point(|e| e.alter == alter);
+        runs[alter as usize] = (start, end);
+        start = end;
+    }
+    let cutoff = params.cutoff();
+    let mut ties: Vec<Tie> = alters
+        .par_iter()
+        .map(|&alter| {
+            let (s, e) = runs[alter as usize];
+            let connected_on = id.people[alter as usize].connected_on;
+            Tie {
+                alter,
+                pollination: Some(pollinate(&events[s..e], connected_on, cutoff, params)),
+            }
+        })
+        .collect();
+    assign_layers(&mut ties, id);
+    ties
+}
+
+/// The median of a list (mean of the middle two for an even count).
+fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    })
+}
+
+/// The figures of one tie from its events, sorted by conversation, time, owner first.
+fn pollinate(
+    events: &[Event],
+    connected_on: Option<Instant>,
+    cutoff: Instant,
+    params: &Params,
+) -> Pollination {
+    let mut p = Pollination::default();
+    let mut opened_by_owner = 0u32;
+    let mut owner_gaps = Vec::new();
+    let mut alter_gaps = Vec::new();
+    for conv in events.chunk_by(|a, b| a.conversation == b.conversation) {
+        p.conversations += 1;
+        if !conv[0].received {
+            opened_by_owner += 1;
+        }
+        let first_sent = conv.iter().find(|e| !e.received).map(|e| e.at);
+        let first_received = conv.iter().find(|e| e.received).map(|e| e.at);
+        if let (Some(a), Some(b)) = (first_sent, first_received) {
+            p.exchanges += 1;
+            let at = a.max(b);
+            p.first_exchange_at = Some(p.first_exchange_at.map_or(at, |f| f.min(at)));
+        }
+        for pair in conv.windows(2) {
+            if pair[0].received != pair[1].received {
+                let hours = (pair[1].at - pair[0].at) as f64 / 3600.0;
+                if pair[1].received {
+                    alter_gaps.push(hours);
+                } else {
+                    owner_gaps.push(hours);
+                }
+            }
+        }
+        for e in conv {
+            if e.received {
+                p.received += 1;
+            } else {
+                p.sent += 1;
+            }
+        }
+    }
+    p.first_message_at = events.iter().map(|e| e.at).min();
+    p.last_message_at = events.iter().map(|e| e.at).max();
+    let (lo, hi) = (p.sent.min(p.received), p.sent.max(p.received));
+    p.reciprocity = if hi == 0 { 0.0 } else { lo as f64 / hi as f64 };
+    p.initiative = (p.conversations > 0).then(|| opened_by_owner as f64 / p.conversations as f64);
+    p.reply_hours_owner = median(&mut owner_gaps);
+    p.reply_hours_alter = median(&mut alter_gaps);
+    if let Some(c) = connected_on {
+        p.days_to_first_message = p.first_message_at.map(|t| whole_days(c, t));
+        p.days_to_pollination = p.first_exchange_at.map(|t| whole_days(c, t));
+    }
+    let weight = 0.25 + 0.75 * p.reciprocity;
+    // A fold from +0.0: `Sum` for floats starts at -0.0, which would print as "-0.0".
+    p.engagement = events.iter().fold(0.0, |acc, e| {
+        let age = (cutoff - e.at) as f64 / DAY as f64;
+        acc + (-age / params.half_life).exp2() * weight
+    });
+    p.state = match (p.messages(), p.exchanges, p.last_message_at) {
+        (0, _, _) => State::Dormant,
+        (_, 0, _) => State::OneWay,
+        (_, _, Some(last)) if last >= cutoff - params.active_days as i64 * DAY => State::Active,
+        _ => State::Faded,
+    };
+    p
+}
+
+/// Ranks pollinated ties by engagement desc, last message desc, key asc (METRICS.md §4).
+fn assign_layers(ties: &mut [Tie], id: &Identified) {
+    let mut ranked: Vec<usize> = (0..ties.len())
+        .filter(|&i| {
+            ties[i]
+                .pollination
+                .as_ref()
+                .is_some_and(|p| p.state.is_pollinated())
+        })
+        .collect();
+    ranked.sort_by(|&a, &b| {
+        let (pa, pb) = (
+            ties[a].pollination.as_ref().unwrap(),
+            ties[b].pollination.as_ref().unwrap(),
+        );
+        pb.engagement
+            .total_cmp(&pa.engagement)
+            .then(pb.last_message_at.cmp(&pa.last_message_at))
+            .then_with(|| {
+                id.people[ties[a].alter as usize]
+                    .key
+                    .cmp(&id.people[ties[b].alter as usize].key)
+            })
+    });
+    for (rank, i) in ranked.into_iter().enumerate() {
+        if let Some(p) = ties[i].pollination.as_mut() {
+            p.layer = Some(Layer::of_rank(rank + 1));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(conversation: u32, at: Instant, received: bool) -> Event {
+        Event {
+            alter: 1,
+            conversation,
+            at,
+            received,
+        }
+    }
+
+    fn params() -> Params {
+        Params {
+            as_of: 99,
+            active_days: 10,
+            half_life: 1.0,
+            burst_min: 10,
+        }
+    }
+
+    #[test]
+    fn median_of_odd_and_even() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
+    }
+
+    #[test]
+    fn one_conversation_worked_by_hand() {
+        // Cut-off = day 100. Owner writes at day 98 00:00, alter replies 2 h later, owner
+        // replies 4 h after that, alter sends again 1 h later (not a reply: same side? no —
+        // alternates: owner→alter→owner→alter).
+        let d = 98 * DAY;
+        let mut events = vec![
+            ev(7, d, false),
+            ev(7, d + 2 * 3600, true),
+            ev(7, d + 6 * 3600, false),
+            ev(7, d + 7 * 3600, true),
+        ];
+        events.sort();
+        let p = pollinate(&events, Some(90 * DAY), 100 * DAY, &params());
+        assert_eq!(
+            (p.sent, p.received, p.conversations, p.exchanges),
+            (2, 2, 1, 1)
+        );
+        assert_eq!(p.first_exchange_at, Some(d + 2 * 3600));
+        assert_eq!(p.reciprocity, 1.0);
+        assert_eq!(p.initiative, Some(1.0));
+        assert_eq!(p.reply_hours_alter, Some(1.5)); // gaps 2 h and 1 h
+        assert_eq!(p.reply_hours_owner, Some(4.0));
+        assert_eq!(p.days_to_first_message, Some(8));
+        assert_eq!(p.days_to_pollination, Some(8));
+        assert_eq!(p.state, State::Active);
+        // Ages in days: 2, 2-2/24, 2-6/24, 2-7/24 with H = 1; weight 1.
+        let want: f64 = [2.0, 2.0 - 2.0 / 24.0, 2.0 - 6.0 / 24.0, 2.0 - 7.0 / 24.0]
+            .iter()
+            .map(|a: &f64| (-a).exp2())
+            .sum();
+        assert!((p.engagement - want).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ties_in_time_go_to_the_owner() {
+        let mut events = vec![ev(1, 50, true), ev(1, 50, false)];
+        events.sort();
+        let p = pollinate(&events, None, 100 * DAY, &params());
+        assert_eq!(p.initiative, Some(1.0));
+        assert_eq!(p.reply_hours_alter, Some(0.0));
+        assert_eq!(p.reply_hours_owner, None);
+        assert_eq!(p.days_to_first_message, None);
+    }
+
+    #[test]
+    fn states_by_exchange_and_recency() {
+        let cutoff = 100 * DAY;
+        let one_way = pollinate(&[ev(1, 0, false), ev(2, 5, false)], None, cutoff, &params());
+        assert_eq!(
+            (one_way.state, one_way.reciprocity, one_way.exchanges),
+            (State::OneWay, 0.0, 0)
+        );
+        // Exchange in different conversations is no exchange.
+        let split = pollinate(&[ev(1, 0, false), ev(2, 5, true)], None, cutoff, &params());
+        assert_eq!(split.state, State::OneWay);
+        assert_eq!(split.reciprocity, 1.0);
+        // Last message exactly at C − active_days is still active; one second earlier, faded.
+        let edge = cutoff - 10 * DAY;
+        let active = pollinate(
+            &[ev(1, edge - 5, false), ev(1, edge, true)],
+            None,
+            cutoff,
+            &params(),
+        );
+        assert_eq!(active.state, State::Active);
+        let faded = pollinate(
+            &[ev(1, edge - 5, false), ev(1, edge - 1, true)],
+            None,
+            cutoff,
+            &params(),
+        );
+        assert_eq!(faded.state, State::Faded);
+        let dormant = pollinate(&[], Some(0), cutoff, &params());
+        assert_eq!(
+            (dormant.state, dormant.initiative, dormant.engagement),
+            (State::Dormant, None, 0.0)
+        );
+    }
+
+    #[test]
+    fn negative_days_when_messages_came_before_connecting() {
+        let p = pollinate(
+            &[ev(1, 10 * DAY - 1, false), ev(1, 10 * DAY, true)],
+            Some(10 * DAY),
+            100 * DAY,
+            &params(),
+        );
+        assert_eq!(p.days_to_first_message, Some(-1));
+        assert_eq!(p.days_to_pollination, Some(0));
+    }
+
+    #[test]
+    fn layer_ranks() {
+        assert_eq!(Layer::of_rank(5), Layer::L5);
+        assert_eq!(Layer::of_rank(6), Layer::L15);
+        assert_eq!(Layer::of_rank(50), Layer::L50);
+        assert_eq!(Layer::of_rank(150), Layer::L150);
+        assert_eq!(Layer::of_rank(151), Layer::Outer);
+    }
+}

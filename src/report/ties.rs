@@ -1,0 +1,125 @@
+//! `ties.csv`: one row per alter with every field of METRICS.md §4, written by polars.
+
+use polars::prelude::*;
+
+use super::{Exporter, OutputError};
+use crate::analysis::Analysis;
+use crate::export::DAY;
+use crate::metrics::{Pollination, Tie};
+
+/// The `ties.csv` exporter.
+pub struct TiesCsv;
+
+/// The tie table as a typed polars frame: dates as dates, instants as UTC datetimes (ms),
+/// counts as integers; message-derived columns are null without a messages file.
+pub fn ties_frame(a: &Analysis) -> PolarsResult<DataFrame> {
+    let ties: &[Tie] = &a.ties;
+    let people = &a.id.people;
+    let person = |t: &Tie| &people[t.alter as usize];
+    let text = |name: &str, f: &dyn Fn(&Tie) -> String| -> Column {
+        Column::new(name.into(), ties.iter().map(f).collect::<Vec<_>>())
+    };
+    let count = |name: &str, f: &dyn Fn(&Pollination) -> u32| -> Column {
+        Column::new(
+            name.into(),
+            ties.iter()
+                .map(|t| t.pollination.as_ref().map(f))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let float = |name: &str, f: &dyn Fn(&Pollination) -> Option<f64>| -> Column {
+        Column::new(
+            name.into(),
+            ties.iter()
+                .map(|t| t.pollination.as_ref().and_then(f))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let int = |name: &str, f: &dyn Fn(&Pollination) -> Option<i64>| -> Column {
+        Column::new(
+            name.into(),
+            ties.iter()
+                .map(|t| t.pollination.as_ref().and_then(f))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let instant = |name: &str, f: &dyn Fn(&Pollination) -> Option<i64>| -> PolarsResult<Column> {
+        let ms: Vec<Option<i64>> = ties
+            .iter()
+            .map(|t| t.pollination.as_ref().and_then(f).map(|s| s * 1000))
+            .collect();
+        Column::new(name.into(), ms).cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+    };
+    let connected: Vec<Option<i32>> = ties
+        .iter()
+        .map(|t| person(t).connected_on.map(|s| (s / DAY) as i32))
+        .collect();
+    let columns = vec![
+        text("key", &|t| person(t).key.clone()),
+        text("name", &|t| person(t).name.clone()),
+        text("company", &|t| person(t).company.clone()),
+        text("position", &|t| person(t).position.clone()),
+        Column::new("connected_on".into(), connected).cast(&DataType::Date)?,
+        Column::new(
+            "is_connection".into(),
+            ties.iter()
+                .map(|t| person(t).is_connection)
+                .collect::<Vec<_>>(),
+        ),
+        count("sent", &|p| p.sent),
+        count("received", &|p| p.received),
+        count("messages", &|p| p.messages()),
+        count("conversations", &|p| p.conversations),
+        count("exchanges", &|p| p.exchanges),
+        instant("first_message_at", &|p| p.first_message_at)?,
+        instant("last_message_at", &|p| p.last_message_at)?,
+        instant("first_exchange_at", &|p| p.first_exchange_at)?,
+        float("reciprocity", &|p| Some(p.reciprocity)),
+        float("initiative", &|p| p.initiative),
+        float("reply_hours_owner", &|p| p.reply_hours_owner),
+        float("reply_hours_alter", &|p| p.reply_hours_alter),
+        int("days_to_first_message", &|p| p.days_to_first_message),
+        int("days_to_pollination", &|p| p.days_to_pollination),
+        float("engagement", &|p| Some(p.engagement)),
+        Column::new(
+            "state".into(),
+            ties.iter()
+                .map(|t| t.pollination.as_ref().map(|p| p.state.name()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "layer".into(),
+            ties.iter()
+                .map(|t| {
+                    t.pollination
+                        .as_ref()
+                        .and_then(|p| p.layer)
+                        .map(|l| l.name())
+                })
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(ties.len(), columns)
+}
+
+impl Exporter for TiesCsv {
+    fn file_name(&self) -> &'static str {
+        "ties.csv"
+    }
+
+    fn render(&self, a: &Analysis) -> Result<Vec<u8>, OutputError> {
+        let why = |e: PolarsError| OutputError::Render {
+            file: "ties.csv",
+            why: e.to_string(),
+        };
+        let mut df = ties_frame(a).map_err(why)?;
+        let mut out = Vec::new();
+        CsvWriter::new(&mut out)
+            .include_header(true)
+            .with_datetime_format(Some("%Y-%m-%dT%H:%M:%SZ".into()))
+            .with_date_format(Some("%Y-%m-%d".into()))
+            .finish(&mut df)
+            .map_err(why)?;
+        Ok(out)
+    }
+}
