@@ -1,0 +1,330 @@
+//! CLI behaviour: bad input exits 1 with one message naming the file, the line and what was
+//! expected; zips are read in place; report folders are never half-written or overwritten.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A temporary export folder that a test writes its own files into (after ripgrep's `Dir`).
+struct Dir {
+    tmp: TempDir,
+}
+
+impl Dir {
+    fn new() -> Dir {
+        Dir {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+    fn export(&self) -> PathBuf {
+        let p = self.path().join("export");
+        std::fs::create_dir_all(&p).unwrap();
+        p
+    }
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> &Self {
+        std::fs::write(self.export().join(name), bytes).unwrap();
+        self
+    }
+    fn out(&self) -> PathBuf {
+        self.path().join("out")
+    }
+    /// `orchard <args…>` with `report` output going to this dir's `out`.
+    fn report(&self, extra: &[&str]) -> assert_cmd::assert::Assert {
+        Command::cargo_bin("orchard")
+            .unwrap()
+            .arg("report")
+            .arg(self.export())
+            .arg("-o")
+            .arg(self.out())
+            .args(extra)
+            .assert()
+    }
+}
+
+const CONNECTIONS: &str = "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\nAda,Lovelace,https://www.linkedin.com/in/ada,,Engines,Analyst,09 Sep 2022\nAlan,Turing,https://www.linkedin.com/in/alan,,Bletchley,\"Codes, Ciphers\",10 Sep 2022\n";
+
+const MESSAGES: &str = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\nc1,,Ada Lovelace,https://www.linkedin.com/in/ada,Grace Hopper,https://www.linkedin.com/in/grace,2022-09-12 10:00:00 UTC,,Hello,INBOX\nc1,,Grace Hopper,https://www.linkedin.com/in/grace,Ada Lovelace,https://www.linkedin.com/in/ada,2022-09-11 10:00:00 UTC,,Hi,INBOX\n";
+
+const PROFILE: &str = "First Name,Last Name,Headline\nGrace,Hopper,Admiral\n";
+
+fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// Asserts exit code 1, a single-line message, and that it mentions every `needle`.
+fn fails_with(a: assert_cmd::assert::Assert, needles: &[&str]) {
+    let a = a.code(1);
+    let err = stderr_of(&a);
+    assert_eq!(err.trim().lines().count(), 1, "one message: {err}");
+    for n in needles {
+        assert!(err.contains(n), "{n:?} not in {err:?}");
+    }
+}
+
+#[test]
+fn a_small_export_reports() {
+    let d = Dir::new();
+    d.write("Connections.csv", CONNECTIONS)
+        .write("messages.csv", MESSAGES)
+        .write("Profile.csv", PROFILE);
+    let a = d.report(&[]).success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    // Ada exchanged with Grace; Alan never: one of two never pollinated.
+    assert!(
+        out.starts_with("50.0% of your 2 connections were never pollinated"),
+        "{out}"
+    );
+    assert!(d.out().join("summary.json").is_file() && d.out().join("ties.csv").is_file());
+}
+
+#[test]
+fn no_connections_and_no_messages() {
+    let d = Dir::new();
+    d.write("Invitations.csv", "From,To,Sent At,Message,Direction\n");
+    fails_with(
+        d.report(&[]),
+        &["export", "neither Connections.csv nor messages.csv"],
+    );
+    let empty = Dir::new();
+    empty.export();
+    fails_with(empty.report(&[]), &["no Connections.csv, messages.csv"]);
+}
+
+#[test]
+fn header_missing_a_required_column() {
+    let d = Dir::new();
+    d.write(
+        "Connections.csv",
+        "First Name,Last Name,URL,Company\nAda,Lovelace,,X\n",
+    );
+    fails_with(
+        d.report(&[]),
+        &["Connections.csv", "line 1", "Connected On"],
+    );
+}
+
+#[test]
+fn unparseable_dates() {
+    let d = Dir::new();
+    d.write(
+        "Connections.csv",
+        "First Name,Last Name,Connected On\nAda,Lovelace,the ninth of September\nAlan,Turing,tomorrow\n",
+    );
+    fails_with(
+        d.report(&[]),
+        &[
+            "Connections.csv",
+            "line 2",
+            "the ninth of September",
+            "09 Sep 2022",
+        ],
+    );
+}
+
+#[test]
+fn one_bad_date_is_a_counted_skip_unless_strict() {
+    let d = Dir::new();
+    d.write(
+        "Connections.csv",
+        "First Name,Last Name,Connected On\nAda,Lovelace,09 Sep 2022\nAlan,Turing,31 Sep 2022\n",
+    );
+    d.report(&[]).success();
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.out().join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(s["accounting"]["connections"]["bad_date"], 1);
+    assert_eq!(s["accounting"]["connections"]["counted"], 1);
+    let strict = Dir::new();
+    strict.write(
+        "Connections.csv",
+        "First Name,Last Name,Connected On\nAda,Lovelace,09 Sep 2022\nAlan,Turing,31 Sep 2022\n",
+    );
+    fails_with(
+        strict.report(&["--strict"]),
+        &["Connections.csv", "line 3", "--strict"],
+    );
+    assert!(!strict.out().exists(), "no report folder after an error");
+}
+
+#[test]
+fn a_workbook_renamed_to_csv() {
+    let d = Dir::new();
+    d.write(
+        "Connections.csv",
+        b"PK\x03\x04\x14\x00\x06\x00binary workbook",
+    );
+    fails_with(
+        d.report(&[]),
+        &["Connections.csv", "Excel workbook", "save it as CSV"],
+    );
+}
+
+#[test]
+fn an_empty_file() {
+    let d = Dir::new();
+    d.write("Connections.csv", "");
+    fails_with(d.report(&[]), &["Connections.csv", "empty", "header"]);
+}
+
+#[test]
+fn a_zip_with_no_export_in_it() {
+    let d = Dir::new();
+    let zip_path = d.path().join("photos.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    z.start_file("holiday.jpg", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    z.write_all(b"not a csv").unwrap();
+    z.finish().unwrap();
+    let a = Command::cargo_bin("orchard")
+        .unwrap()
+        .arg("report")
+        .arg(&zip_path)
+        .arg("-o")
+        .arg(d.out())
+        .assert();
+    fails_with(a, &["photos.zip", "not a LinkedIn export"]);
+}
+
+#[test]
+fn a_file_that_is_neither_folder_nor_zip() {
+    let d = Dir::new();
+    let p = d.path().join("notes.txt");
+    std::fs::write(&p, "hello").unwrap();
+    let a = Command::cargo_bin("orchard")
+        .unwrap()
+        .args(["inspect"])
+        .arg(&p)
+        .assert();
+    fails_with(a, &["notes.txt", "neither a folder nor a readable .zip"]);
+}
+
+/// A zip as LinkedIn sends it — files in one top-level folder — reads like the folder.
+#[test]
+fn a_zip_reads_like_its_folder() {
+    let d = Dir::new();
+    d.write("Connections.csv", CONNECTIONS)
+        .write("messages.csv", MESSAGES)
+        .write("Profile.csv", PROFILE);
+    let zip_path = d.path().join("Basic_LinkedInDataExport_09-12-2022.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in [
+        ("Connections.csv", CONNECTIONS),
+        ("messages.csv", MESSAGES),
+        ("Profile.csv", PROFILE),
+    ] {
+        z.start_file(format!("Export/{name}"), opts).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+
+    d.report(&[]).success();
+    let from_zip = d.path().join("zip-out");
+    Command::cargo_bin("orchard")
+        .unwrap()
+        .arg("report")
+        .arg(&zip_path)
+        .arg("-o")
+        .arg(&from_zip)
+        .assert()
+        .success();
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    assert_eq!(
+        read(&d.out().join("ties.csv")),
+        read(&from_zip.join("ties.csv"))
+    );
+    let json = |p: &Path| -> serde_json::Value { serde_json::from_str(&read(p)).unwrap() };
+    let (a, b) = (
+        json(&d.out().join("summary.json")),
+        json(&from_zip.join("summary.json")),
+    );
+    assert_eq!(a["accounting"], b["accounting"]);
+    assert_eq!(a["states"], b["states"]);
+    assert!(b["files"][0]["path"]
+        .as_str()
+        .unwrap()
+        .contains(".zip:Export/Connections.csv"));
+}
+
+#[test]
+fn an_existing_report_folder_is_kept_without_force() {
+    let d = Dir::new();
+    d.write("Connections.csv", CONNECTIONS);
+    std::fs::create_dir_all(d.out()).unwrap();
+    std::fs::write(d.out().join("mine.txt"), "keep me").unwrap();
+    fails_with(d.report(&[]), &["already exists", "--force"]);
+    assert_eq!(
+        std::fs::read_to_string(d.out().join("mine.txt")).unwrap(),
+        "keep me"
+    );
+    d.report(&["--force"]).success();
+    assert!(!d.out().join("mine.txt").exists());
+    assert!(d.out().join("summary.json").is_file());
+    // Nothing temporary is left beside the report.
+    let leftovers: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    Command::cargo_bin("orchard")
+        .unwrap()
+        .args(["report", "x", "--as-of", "2024-02-30"])
+        .assert()
+        .code(2);
+    Command::cargo_bin("orchard")
+        .unwrap()
+        .args(["report", "x", "--half-life", "0"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn inspect_shows_files_eras_owner_dates_and_accounting() {
+    let d = Dir::new();
+    d.write("Connections.csv", CONNECTIONS)
+        .write("messages.csv", MESSAGES)
+        .write("Profile.csv", PROFILE);
+    let a = Command::cargo_bin("orchard")
+        .unwrap()
+        .arg("inspect")
+        .arg(d.export())
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    for needle in [
+        "Connections.csv",
+        "Jul 2023–2026, Utf8, 3 preamble line(s)",
+        "Apr 2023–2026",
+        "Owner: Grace Hopper (linkedin.com/in/grace)",
+        "Dates: 2022-09-09 to 2022-09-12",
+        "2 read: counted 2",
+    ] {
+        assert!(out.contains(needle), "{needle:?} not in:\n{out}");
+    }
+    assert!(!d.out().exists(), "inspect writes nothing");
+}
+
+#[test]
+fn owner_that_cannot_be_found_asks_for_owner() {
+    let d = Dir::new();
+    // No Profile.csv, and the one counted message names nobody: its sender has a URL but no
+    // name and its TO is empty, so no name takes part in any conversation.
+    d.write(
+        "messages.csv",
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\nc1,,,https://www.linkedin.com/in/x,,2022-09-12 10:00:00 UTC,,Hello,INBOX\n",
+    );
+    fails_with(d.report(&[]), &["cannot tell whose export", "--owner"]);
+    d.report(&["--owner", "https://www.linkedin.com/in/me"])
+        .success();
+}
