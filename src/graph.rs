@@ -98,3 +98,74 @@ impl Network {
             .count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::{Message, Owner, OwnerSource, Person};
+
+    fn person(key: &str, is_alter: bool) -> Person {
+        Person {
+            key: key.into(),
+            is_alter,
+            ..Person::default()
+        }
+    }
+
+    /// Owner 0; alters 1, 2, 3; person 4 appears only in others' messages (not an alter).
+    /// Conversation 0: owner, 1, 2, 4 (a group). Conversation 1: owner and 1 only.
+    /// Conversation 2: owner, 1, 2, 3 (a group).
+    #[test]
+    fn group_edges_join_alters_of_conversations_with_more_than_two_people() {
+        let people = vec![
+            person("owner", false),
+            person("a", true),
+            person("b", true),
+            person("c", true),
+            person("d", false),
+        ];
+        let recipients = vec![1, 2, 4, 0, 1, 1, 2, 3];
+        let msg = |conversation, sender, r: (u32, u32)| Message {
+            at: 0,
+            conversation,
+            sender,
+            recipients: r,
+        };
+        let id = Identified {
+            owner: Owner {
+                name: None,
+                key: None,
+                source: OwnerSource::Unknown,
+            },
+            people,
+            messages: vec![
+                msg(0, 0, (0, 3)),
+                msg(1, 1, (3, 4)),
+                msg(2, 0, (4, 5)),
+                msg(2, 1, (5, 8)),
+            ],
+            recipients,
+            conversations: 3,
+            ambiguous_names: 0,
+            has_messages: true,
+        };
+        let net = build(&id, &HashMap::from([(1, 3), (2, 1)]));
+        // Owner + 3 alters; 3 tie edges; group edges a–b (convs 0 and 2), a–c, b–c (conv 2).
+        assert_eq!(net.graph.node_count(), 4);
+        assert_eq!(net.group_edges(), 3);
+        let weight = |x: Pid, y: Pid| {
+            let e = net
+                .graph
+                .find_edge(net.node_of[&x], net.node_of[&y])
+                .unwrap();
+            net.graph[e]
+        };
+        assert_eq!(weight(1, 2), Edge::Group(2));
+        assert_eq!(weight(1, 3), Edge::Group(1));
+        assert_eq!(weight(2, 3), Edge::Group(1));
+        let tie = net.graph.find_edge(net.owner, net.node_of[&1]).unwrap();
+        assert_eq!(net.graph[tie], Edge::Tie(3));
+        let dormant = net.graph.find_edge(net.owner, net.node_of[&3]).unwrap();
+        assert_eq!(net.graph[dormant], Edge::Tie(0));
+    }
+}

@@ -202,7 +202,8 @@ impl Evidence {
         } else {
             format!("name:{norm}")
         };
-        let several_connections = with_url.is_some_and(|(n, _)| *n > 1) || urlless > 1;
+        // "(2) finds several connections": with or without URLs, more than one holds the name.
+        let several_connections = with_url.map_or(0, |(n, _)| *n) + urlless > 1;
         if n_urls > 1 || (n_urls == 0 && several_connections) {
             self.ambiguous.insert(norm.clone());
         }
@@ -636,6 +637,52 @@ mod tests {
             ]
         );
         assert_eq!(group_names(&pieces, &HashSet::new()).len(), 4);
+    }
+
+    fn evidence() -> Evidence {
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        Evidence {
+            sender_urls: HashMap::from([
+                ("ada".to_string(), set(&["linkedin.com/in/ada"])),
+                (
+                    "bob".to_string(),
+                    set(&["linkedin.com/in/bob-1", "linkedin.com/in/bob-2"]),
+                ),
+            ]),
+            url_connections: HashMap::from([
+                ("cy".to_string(), (1, "linkedin.com/in/cy".to_string())),
+                ("dee".to_string(), (2, "linkedin.com/in/dee-1".to_string())),
+                ("eve".to_string(), (1, "linkedin.com/in/eve".to_string())),
+                ("bob".to_string(), (1, "linkedin.com/in/bob-c".to_string())),
+            ]),
+            urlless_connections: HashMap::from([("eve".to_string(), 1), ("fay".to_string(), 2)]),
+            ambiguous: HashSet::new(),
+            memo: HashMap::new(),
+        }
+    }
+
+    /// METRICS.md §1 "Resolving a name", rules (1)–(3) and when a name is ambiguous.
+    #[test]
+    fn name_resolution_rules() {
+        let mut ev = evidence();
+        // (1) one sender URL.
+        assert_eq!(ev.resolve(" ADA "), "linkedin.com/in/ada");
+        // (1) finds several URLs: ambiguous; (2) then finds one URL connection.
+        assert_eq!(ev.resolve("Bob"), "linkedin.com/in/bob-c");
+        // (2) one connection with a URL and none without.
+        assert_eq!(ev.resolve("Cy"), "linkedin.com/in/cy");
+        // (2) fails: two connections with URLs → name key, ambiguous.
+        assert_eq!(ev.resolve("Dee"), "name:dee");
+        // (2) fails: a URL-less connection shares the name → name key; two connections hold
+        // the name, so it is ambiguous.
+        assert_eq!(ev.resolve("Eve"), "name:eve");
+        // Shared by several URL-less connections → name key, ambiguous.
+        assert_eq!(ev.resolve("Fay"), "name:fay");
+        // Unknown → name key.
+        assert_eq!(ev.resolve("Gus"), "name:gus");
+        let mut amb: Vec<_> = ev.ambiguous.iter().cloned().collect();
+        amb.sort();
+        assert_eq!(amb, ["bob", "dee", "eve", "fay"]);
     }
 
     #[test]
