@@ -630,80 +630,30 @@ pub(super) fn read_profile(
     Ok((info, name))
 }
 
-fn cut<B: Copy + PartialEq>(
-    date: Option<Instant>,
-    bucket: &mut B,
-    counted: B,
-    after: B,
-    cutoff: Instant,
-) {
-    if *bucket == counted && date.is_some_and(|d| d >= cutoff) {
-        *bucket = after;
-    }
+/// The cut-off, bucket counts and counted rows of one file type (METRICS.md §2–3).
+macro_rules! table_impl {
+    ($table:ident, $row:ident, $date:ident, $bucket:ident) => {
+        impl $table {
+            /// Moves counted rows dated at or after the cut-off to `after_cutoff`.
+            pub(super) fn apply_cutoff(&mut self, cutoff: Instant) {
+                for r in &mut self.rows {
+                    if r.bucket == $bucket::Counted && r.$date.is_some_and(|d| d >= cutoff) {
+                        r.bucket = $bucket::AfterCutoff;
+                    }
+                }
+            }
+            /// Counts by bucket.
+            pub fn buckets(&self) -> Buckets {
+                Buckets::count(self.rows.iter().map(|r| r.bucket))
+            }
+            /// The counted rows.
+            pub fn counted(&self) -> impl Iterator<Item = &$row> {
+                self.rows.iter().filter(|r| r.bucket == $bucket::Counted)
+            }
+        }
+    };
 }
 
-impl Connections {
-    pub(super) fn apply_cutoff(&mut self, cutoff: Instant) {
-        for r in &mut self.rows {
-            cut(
-                r.connected_on,
-                &mut r.bucket,
-                ConnectionBucket::Counted,
-                ConnectionBucket::AfterCutoff,
-                cutoff,
-            );
-        }
-    }
-    /// Counts by bucket.
-    pub fn buckets(&self) -> Buckets {
-        Buckets::count(self.rows.iter().map(|r| r.bucket))
-    }
-    /// The counted rows.
-    pub fn counted(&self) -> impl Iterator<Item = &ConnectionRow> {
-        self.rows
-            .iter()
-            .filter(|r| r.bucket == ConnectionBucket::Counted)
-    }
-}
-
-impl Messages {
-    pub(super) fn apply_cutoff(&mut self, cutoff: Instant) {
-        for r in &mut self.rows {
-            cut(
-                r.date,
-                &mut r.bucket,
-                MessageBucket::Counted,
-                MessageBucket::AfterCutoff,
-                cutoff,
-            );
-        }
-    }
-    /// Counts by bucket.
-    pub fn buckets(&self) -> Buckets {
-        Buckets::count(self.rows.iter().map(|r| r.bucket))
-    }
-    /// The counted rows.
-    pub fn counted(&self) -> impl Iterator<Item = &MessageRow> {
-        self.rows
-            .iter()
-            .filter(|r| r.bucket == MessageBucket::Counted)
-    }
-}
-
-impl Invitations {
-    pub(super) fn apply_cutoff(&mut self, cutoff: Instant) {
-        for r in &mut self.rows {
-            cut(
-                r.sent_at,
-                &mut r.bucket,
-                InvitationBucket::Counted,
-                InvitationBucket::AfterCutoff,
-                cutoff,
-            );
-        }
-    }
-    /// Counts by bucket.
-    pub fn buckets(&self) -> Buckets {
-        Buckets::count(self.rows.iter().map(|r| r.bucket))
-    }
-}
+table_impl!(Connections, ConnectionRow, connected_on, ConnectionBucket);
+table_impl!(Messages, MessageRow, date, MessageBucket);
+table_impl!(Invitations, InvitationRow, sent_at, InvitationBucket);

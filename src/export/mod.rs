@@ -157,8 +157,8 @@ pub struct Export {
 }
 
 impl Export {
-    /// The latest UTC calendar day among all parseable dates of the three files (METRICS.md §2).
-    pub fn latest_day(&self) -> Option<i64> {
+    /// Every parseable date of the three files, whatever bucket its row is in.
+    fn all_dates(&self) -> impl Iterator<Item = Instant> + '_ {
         let c = self
             .connections
             .iter()
@@ -171,24 +171,17 @@ impl Export {
             .invitations
             .iter()
             .flat_map(|i| i.rows.iter().filter_map(|r| r.sent_at));
-        c.chain(m).chain(i).max().map(day_of)
+        c.chain(m).chain(i)
+    }
+
+    /// The latest UTC calendar day among all parseable dates of the three files (METRICS.md §2).
+    pub fn latest_day(&self) -> Option<i64> {
+        self.all_dates().max().map(day_of)
     }
 
     /// The earliest parseable date, for `inspect`'s date range.
     pub fn earliest_day(&self) -> Option<i64> {
-        let c = self
-            .connections
-            .iter()
-            .flat_map(|c| c.rows.iter().filter_map(|r| r.connected_on));
-        let m = self
-            .messages
-            .iter()
-            .flat_map(|m| m.rows.iter().filter_map(|r| r.date));
-        let i = self
-            .invitations
-            .iter()
-            .flat_map(|i| i.rows.iter().filter_map(|r| r.sent_at));
-        c.chain(m).chain(i).min().map(day_of)
+        self.all_dates().min().map(day_of)
     }
 
     /// Sorts rows dated at or after the cut-off into `after_cutoff` (METRICS.md §2–3).

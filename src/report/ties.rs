@@ -19,36 +19,23 @@ pub fn ties_frame(a: &Analysis) -> PolarsResult<DataFrame> {
     let text = |name: &str, f: &dyn Fn(&Tie) -> String| -> Column {
         Column::new(name.into(), ties.iter().map(f).collect::<Vec<_>>())
     };
-    let count = |name: &str, f: &dyn Fn(&Pollination) -> u32| -> Column {
-        Column::new(
-            name.into(),
-            ties.iter()
-                .map(|t| t.pollination.as_ref().map(f))
-                .collect::<Vec<_>>(),
-        )
-    };
-    let float = |name: &str, f: &dyn Fn(&Pollination) -> Option<f64>| -> Column {
-        Column::new(
-            name.into(),
-            ties.iter()
-                .map(|t| t.pollination.as_ref().and_then(f))
-                .collect::<Vec<_>>(),
-        )
-    };
-    let int = |name: &str, f: &dyn Fn(&Pollination) -> Option<i64>| -> Column {
-        Column::new(
-            name.into(),
-            ties.iter()
-                .map(|t| t.pollination.as_ref().and_then(f))
-                .collect::<Vec<_>>(),
-        )
-    };
-    let instant = |name: &str, f: &dyn Fn(&Pollination) -> Option<i64>| -> PolarsResult<Column> {
-        let ms: Vec<Option<i64>> = ties
+    // One typed, nullable column from a message-derived field (null without messages).
+    fn field<T>(ties: &[Tie], name: &str, f: impl Fn(&Pollination) -> Option<T>) -> Column
+    where
+        Series: NamedFrom<Vec<Option<T>>, [Option<T>]>,
+    {
+        let values: Vec<Option<T>> = ties
             .iter()
-            .map(|t| t.pollination.as_ref().and_then(f).map(|s| s * 1000))
+            .map(|t| t.pollination.as_ref().and_then(&f))
             .collect();
-        Column::new(name.into(), ms).cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+        Column::new(name.into(), values)
+    }
+    let count = |name: &str, f: fn(&Pollination) -> u32| field(ties, name, |p| Some(f(p)));
+    let float = |name: &str, f: fn(&Pollination) -> Option<f64>| field(ties, name, f);
+    let int = |name: &str, f: fn(&Pollination) -> Option<i64>| field(ties, name, f);
+    let instant = |name: &str, f: fn(&Pollination) -> Option<i64>| {
+        field(ties, name, |p| f(p).map(|s| s * 1000))
+            .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
     };
     let connected: Vec<Option<i32>> = ties
         .iter()
@@ -66,21 +53,21 @@ pub fn ties_frame(a: &Analysis) -> PolarsResult<DataFrame> {
                 .map(|t| person(t).is_connection)
                 .collect::<Vec<_>>(),
         ),
-        count("sent", &|p| p.sent),
-        count("received", &|p| p.received),
-        count("messages", &|p| p.messages()),
-        count("conversations", &|p| p.conversations),
-        count("exchanges", &|p| p.exchanges),
-        instant("first_message_at", &|p| p.first_message_at)?,
-        instant("last_message_at", &|p| p.last_message_at)?,
-        instant("first_exchange_at", &|p| p.first_exchange_at)?,
-        float("reciprocity", &|p| Some(p.reciprocity)),
-        float("initiative", &|p| p.initiative),
-        float("reply_hours_owner", &|p| p.reply_hours_owner),
-        float("reply_hours_alter", &|p| p.reply_hours_alter),
-        int("days_to_first_message", &|p| p.days_to_first_message),
-        int("days_to_pollination", &|p| p.days_to_pollination),
-        float("engagement", &|p| Some(p.engagement)),
+        count("sent", |p| p.sent),
+        count("received", |p| p.received),
+        count("messages", |p| p.messages()),
+        count("conversations", |p| p.conversations),
+        count("exchanges", |p| p.exchanges),
+        instant("first_message_at", |p| p.first_message_at)?,
+        instant("last_message_at", |p| p.last_message_at)?,
+        instant("first_exchange_at", |p| p.first_exchange_at)?,
+        float("reciprocity", |p| Some(p.reciprocity)),
+        float("initiative", |p| p.initiative),
+        float("reply_hours_owner", |p| p.reply_hours_owner),
+        float("reply_hours_alter", |p| p.reply_hours_alter),
+        int("days_to_first_message", |p| p.days_to_first_message),
+        int("days_to_pollination", |p| p.days_to_pollination),
+        float("engagement", |p| Some(p.engagement)),
         Column::new(
             "state".into(),
             ties.iter()
