@@ -1,12 +1,18 @@
 //! The pipeline, one stage after another: export → identity → graph → metrics.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::{Duration, Instant as Clock};
 
 use crate::export::{self, day_of, Export, ReadError, ReadOptions};
 use crate::graph::{self, Network};
 use crate::identity::{self, Identified, IdentityError, OwnerHint};
+use rayon::prelude::*;
+
+use crate::metrics::insights::{self, Bursts, Cohort, Company, Concentration, GroupGraph};
+use crate::metrics::insights::{Reconnect, TimeToPollination};
+use crate::metrics::invitations::{self, InvitationSummary};
+use crate::metrics::timeline::{self, Month};
 use crate::metrics::{self, NetworkSummary, Params, Tie};
 
 /// Everything `report` needs to know.
@@ -62,10 +68,34 @@ pub struct Analysis {
     pub ties: Vec<Tie>,
     /// The network graph.
     pub network: Network,
-    /// Network figures.
+    /// Network figures: states, shares, partners, layers.
     pub summary: NetworkSummary,
+    /// The rest of the network figures (METRICS.md §5–6).
+    pub insights: Insights,
     /// Wall time per stage.
     pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The network figures of METRICS.md §5–6 beyond the state counts.
+pub struct Insights {
+    /// Invitations; `None` without an invitations file.
+    pub invitations: Option<InvitationSummary>,
+    /// Cohorts by connection year; `None` without messages.
+    pub cohorts: Option<Vec<Cohort>>,
+    /// Time to pollination overall and per cohort year; `None` without messages.
+    pub survival: Option<(TimeToPollination, BTreeMap<i64, TimeToPollination>)>,
+    /// Concentration; `None` without messages or when no connection has any.
+    pub concentration: Option<Concentration>,
+    /// Accept-all days.
+    pub bursts: Bursts,
+    /// The 20 most frequent companies.
+    pub companies: Vec<Company>,
+    /// Faded ties worth reviving; `None` without messages.
+    pub reconnect: Option<Vec<Reconnect>>,
+    /// One point per month.
+    pub timeline: Vec<Month>,
+    /// The group graph; `None` without messages.
+    pub group_graph: Option<GroupGraph>,
 }
 
 /// Reads an export and applies the as-of cut-off: the part `inspect` and `report` share.
@@ -92,7 +122,7 @@ pub fn analyse(path: &Path, opts: &Options) -> Result<Analysis, AnalysisError> {
     };
     let (export, params) = read(path, opts)?;
     lap("read", &mut timings);
-    let id = identity::identify(&export, opts.owner.as_ref())?;
+    let id = identity::identify(&export, opts.owner.as_ref(), params.cutoff())?;
     lap("identity", &mut timings);
     let ties = metrics::measure_ties(&id, &params);
     lap("tie metrics", &mut timings);
@@ -103,6 +133,22 @@ pub fn analyse(path: &Path, opts: &Options) -> Result<Analysis, AnalysisError> {
     let network = graph::build(&id, &messages);
     lap("graph", &mut timings);
     let summary = metrics::summarise(&ties, &id);
+    let window = export.invitations.as_ref().and_then(|inv| {
+        let dates: Vec<_> = inv.counted().filter_map(|r| r.sent_at).collect();
+        Some((*dates.iter().min()?, *dates.iter().max()?))
+    });
+    let timeline = timeline(&export, &id, &ties, &params, opts)?;
+    let insights = Insights {
+        invitations: invitations::summarise(&id, &ties, window),
+        cohorts: insights::cohorts(&ties, &id),
+        survival: insights::survival(&ties, &id, &params),
+        concentration: insights::concentration(&ties, &id),
+        bursts: insights::bursts(&ties, &id, &params),
+        companies: insights::companies(&ties, &id),
+        reconnect: insights::reconnect(&ties, &id),
+        timeline,
+        group_graph: id.has_messages.then(|| insights::group_graph(&network)),
+    };
     lap("network metrics", &mut timings);
     Ok(Analysis {
         export,
@@ -111,6 +157,44 @@ pub fn analyse(path: &Path, opts: &Options) -> Result<Analysis, AnalysisError> {
         ties,
         network,
         summary,
+        insights,
         timings,
     })
+}
+
+/// The monthly timeline: every month is identified and measured on its own, as of its end, in
+/// parallel, so that each point equals `report --as-of <month end>` (METRICS.md §6).
+fn timeline(
+    export: &Export,
+    id: &Identified,
+    ties: &[Tie],
+    params: &Params,
+    opts: &Options,
+) -> Result<Vec<Month>, IdentityError> {
+    let first = id
+        .people
+        .iter()
+        .filter(|p| p.is_connection)
+        .filter_map(|p| p.connected_on)
+        .min();
+    let Some(first) = first else {
+        return Ok(Vec::new());
+    };
+    let spans = timeline::months(first, params.cutoff());
+    spans
+        .par_iter()
+        .map(|span| {
+            // The last month ends at the report's own cut-off: it is the report itself.
+            if span.end == params.cutoff() {
+                return Ok(timeline::month(span, id, ties));
+            }
+            let month_params = Params {
+                as_of: day_of(span.end) - 1,
+                ..params.clone()
+            };
+            let month_id = identity::identify(export, opts.owner.as_ref(), span.end)?;
+            let ties = metrics::measure_ties(&month_id, &month_params);
+            Ok(timeline::month(span, &month_id, &ties))
+        })
+        .collect()
 }

@@ -148,6 +148,7 @@ mod tests {
             conversations: 3,
             ambiguous_names: 0,
             has_messages: true,
+            invitations: None,
         };
         let net = build(&id, &HashMap::from([(1, 3), (2, 1)]));
         // Owner + 3 alters; 3 tie edges; group edges a–b (convs 0 and 2), a–c, b–c (conv 2).

@@ -101,6 +101,8 @@ pub struct Identified {
     pub ambiguous_names: usize,
     /// Whether the export has a messages file at all.
     pub has_messages: bool,
+    /// Invitation counterparts, when the export has an invitations file.
+    pub invitations: Option<Vec<Invitation>>,
 }
 
 impl Identified {
@@ -234,16 +236,22 @@ impl People {
     }
 }
 
-/// Establishes the owner and every person, and resolves counted messages (METRICS.md §1, §3).
-pub fn identify(export: &Export, hint: Option<&OwnerHint>) -> Result<Identified, IdentityError> {
+/// Establishes the owner and every person, and resolves counted messages and invitation
+/// counterparts (METRICS.md §1, §3, §5). Only rows dated before `cutoff` are evidence: the
+/// export's own cut-off for a report, a month's end for a timeline point.
+pub fn identify(
+    export: &Export,
+    hint: Option<&OwnerHint>,
+    cutoff: Instant,
+) -> Result<Identified, IdentityError> {
     let empty = Messages::default();
     let msgs = export.messages.as_ref().unwrap_or(&empty);
     let s = &msgs.strings;
-    let counted: Vec<&MessageRow> = msgs.counted().collect();
+    let counted: Vec<&MessageRow> = msgs.counted_before(cutoff).collect();
     let connections: Vec<_> = export
         .connections
         .iter()
-        .flat_map(|c| c.counted())
+        .flat_map(|c| c.counted_before(cutoff))
         .collect();
 
     let mut ev = Evidence {
@@ -346,6 +354,11 @@ pub fn identify(export: &Export, hint: Option<&OwnerHint>) -> Result<Identified,
         });
     }
 
+    let invitations = export
+        .invitations
+        .as_ref()
+        .map(|inv| resolve_invitations(inv.counted_before(cutoff), &mut ev, &people, &is_owner));
+
     // Alters (METRICS.md §1): connections, senders other than the owner, recipients of the owner.
     let mut people = people.people;
     for p in people.iter_mut() {
@@ -370,7 +383,78 @@ pub fn identify(export: &Export, hint: Option<&OwnerHint>) -> Result<Identified,
         recipients,
         ambiguous_names: ev.ambiguous.len(),
         has_messages: export.messages.is_some(),
+        invitations,
     })
+}
+
+/// One invitation counterpart (METRICS.md §5), after keeping the latest row per counterpart.
+#[derive(Clone, Debug)]
+pub struct Invitation {
+    /// The counterpart's key.
+    pub key: String,
+    /// The counterpart's person id when the key is a person (a connection or an alter).
+    pub person: Option<Pid>,
+    /// `OUTGOING`: the owner invited them.
+    pub outgoing: bool,
+    /// When the winning row was sent.
+    pub sent_at: Instant,
+    /// The winning row's `Message`, trimmed.
+    pub message: String,
+    /// Keyed by a name shared by several URL-less connections: neither accepted nor pending.
+    pub ambiguous: bool,
+}
+
+/// Resolves counterparts: the invitee on outgoing rows, the inviter on incoming ones; key from
+/// the profile URL when usable, else the name resolved as in §1. The latest row per counterpart
+/// wins (equal times: the first in the file).
+fn resolve_invitations<'a>(
+    rows: impl Iterator<Item = &'a crate::export::InvitationRow>,
+    ev: &mut Evidence,
+    people: &People,
+    is_owner: &dyn Fn(Option<&str>, &str) -> bool,
+) -> Vec<Invitation> {
+    let mut by_key: HashMap<String, Invitation> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for r in rows {
+        let Some(sent_at) = r.sent_at else { continue };
+        let (name, url) = if r.outgoing {
+            (&r.to, &r.invitee_url)
+        } else {
+            (&r.from, &r.inviter_url)
+        };
+        let url = url_key(url);
+        if is_owner(url.as_deref(), name) {
+            continue;
+        }
+        let (key, ambiguous) = match url {
+            Some(k) => (k, false),
+            None => {
+                let norm = normalise_name(name);
+                let shared = ev.urlless_connections.get(&norm).copied().unwrap_or(0) > 1;
+                (ev.resolve(name), shared)
+            }
+        };
+        let candidate = Invitation {
+            person: people.by_key.get(&key).copied(),
+            key: key.clone(),
+            outgoing: r.outgoing,
+            sent_at,
+            message: r.message.clone(),
+            ambiguous,
+        };
+        match by_key.get_mut(&key) {
+            Some(existing) if sent_at > existing.sent_at => *existing = candidate,
+            Some(_) => {}
+            None => {
+                order.push(key.clone());
+                by_key.insert(key, candidate);
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|k| by_key.remove(&k))
+        .collect()
 }
 
 #[derive(PartialEq, Eq, Hash)]

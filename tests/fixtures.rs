@@ -106,7 +106,7 @@ fn run_report(fixture_name: &str, extra_args: &[&str]) -> (Ties, Value) {
 
     let text = std::fs::read_to_string(out.join("summary.json")).expect("summary.json exists");
     let summary: Value = serde_json::from_str(&text).expect("summary.json is JSON");
-    assert_eq!(summary["schema"], "orchard.summary/1");
+    assert_eq!(summary["schema"], "orchard.summary/2");
     (ties, summary)
 }
 

@@ -31,7 +31,7 @@ pub fn run(args: &InspectArgs) -> Result<()> {
             println!("  {:<12} ignored (a second file of this kind): {i}", "");
         }
     }
-    match identify(&export, opts.owner.as_ref()) {
+    match identify(&export, opts.owner.as_ref(), params.cutoff()) {
         Ok(id) => println!(
             "Owner: {} ({})",
             id.owner.name.as_deref().unwrap_or("unknown"),

@@ -650,6 +650,11 @@ macro_rules! table_impl {
             pub fn counted(&self) -> impl Iterator<Item = &$row> {
                 self.rows.iter().filter(|r| r.bucket == $bucket::Counted)
             }
+            /// The counted rows dated before an earlier cut-off (a timeline month's end).
+            pub fn counted_before(&self, cutoff: Instant) -> impl Iterator<Item = &$row> {
+                self.counted()
+                    .filter(move |r| r.$date.is_some_and(|d| d < cutoff))
+            }
         }
     };
 }

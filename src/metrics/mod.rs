@@ -1,7 +1,11 @@
 //! Metrics: one tie at a time (METRICS.md §4), then the network (§6).
 
+pub mod insights;
+pub mod invitations;
 mod network;
+pub mod stats;
 mod tie;
+pub mod timeline;
 
 pub use network::{summarise, NetworkSummary, StateCounts};
 pub use tie::{measure_ties, Layer, Pollination, State, Tie};

@@ -70,6 +70,16 @@ pub fn terminal_summary(a: &Analysis) -> String {
             thousands(p.pollinated())
         );
     }
+    if let Some(line) = note_effect_line(a) {
+        let _ = writeln!(out, "{line}");
+    }
+    if let Some((all, _)) = &a.insights.survival {
+        let line = match all.km.median() {
+            Some(d) => format!("Half of your connections were pollinated within {d} days of connecting"),
+            None => "Median time to pollination: not reached — fewer than half of your connections were ever pollinated".to_string(),
+        };
+        let _ = writeln!(out, "{line}");
+    }
     let acc = a.export.accounting();
     let mut quality = Vec::new();
     for (name, b) in [
@@ -101,6 +111,25 @@ pub fn terminal_summary(a: &Analysis) -> String {
         a.id.owner.name.as_deref().unwrap_or("unknown")
     );
     out
+}
+
+/// The personal-note effect over all accepted invitations, when both groups exist.
+fn note_effect_line(a: &Analysis) -> Option<String> {
+    let inv = a.insights.invitations.as_ref()?;
+    let [_, _, all] = inv.effect.as_ref()?;
+    let (p, g, d) = (all.personalised?, all.generic?, all.difference?);
+    let points = |x: f64| format!("{:+.1}", x * 100.0);
+    Some(format!(
+        "Personal notes: {} of {} accepted invitations with a note were pollinated, {} of {} without \
+         ({} points, 95% CI {} to {})",
+        percent(p.rate),
+        thousands(p.n),
+        percent(g.rate),
+        thousands(g.n),
+        points(d.value),
+        points(d.low),
+        points(d.high)
+    ))
 }
 
 #[cfg(test)]
