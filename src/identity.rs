@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::export::{Export, Instant, MessageRow, Messages};
-use crate::keys::{is_linkedin_member, name_key, normalise_name, tidy, url_key};
+use crate::keys::{is_anonymous, is_linkedin_member, name_key, normalise_name, tidy, url_key};
 use crate::strings::{Interner, Sym};
 
 /// A dense person id; [`OWNER`] is the owner.
@@ -223,6 +223,11 @@ struct People {
 impl People {
     fn pid(&mut self, key: String, name: &str) -> Pid {
         if let Some(&p) = self.by_key.get(&key) {
+            // A person first met without a name (a recipient URL) takes the first name seen.
+            let person = &mut self.people[p as usize];
+            if person.name.is_empty() {
+                person.name = tidy(name);
+            }
             return p;
         }
         let pid = self.people.len() as Pid;
@@ -334,7 +339,9 @@ pub fn identify(
         let start = recipients.len() as u32;
         recipients.extend(rcpts.iter().copied().filter(|&p| p != sender));
         let end = recipients.len() as u32;
-        let key = if msgs.has_conversation_id {
+        // Without a conversation id (2018, or an empty cell) a conversation is its set of
+        // participants; an empty id must not merge unrelated threads into one.
+        let key = if m.conversation != Sym::EMPTY {
             ConvKey::Id(m.conversation)
         } else {
             let mut set: Vec<Pid> = recipients[start as usize..].to_vec();
@@ -423,7 +430,8 @@ fn resolve_invitations<'a>(
             (&r.from, &r.inviter_url)
         };
         let url = url_key(url);
-        if is_owner(url.as_deref(), name) {
+        // The owner is never a counterpart, and anonymous is never a person (§1).
+        if is_owner(url.as_deref(), name) || (url.is_none() && is_anonymous(name, "")) {
             continue;
         }
         let (key, ambiguous) = match url {
@@ -526,26 +534,27 @@ fn resolve_recipients(
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
 ) -> Vec<Pid> {
     let mut out = Vec::new();
-    let urls = s.get(m.recipient_urls);
-    if has_urls && !urls.trim().is_empty() {
-        let names = split_to(s.get(m.to));
-        for (i, u) in urls.split(',').enumerate() {
-            if let Some(k) = url_key(u) {
-                let pid = if is_owner(Some(&k), "") {
-                    OWNER
-                } else {
-                    // Names line up with URLs only when the counts agree; a name is for show.
-                    let name = names
-                        .get(i)
-                        .filter(|_| names.len() == urls.split(',').count());
-                    people.pid(k, name.copied().unwrap_or(""))
-                };
-                out.push(pid);
-            }
+    let names = group_names(&split_to(s.get(m.to)), known);
+    let urls: Vec<Option<String>> = if has_urls {
+        s.get(m.recipient_urls).split(',').map(url_key).collect()
+    } else {
+        Vec::new()
+    };
+    // RECIPIENT PROFILE URLS where it holds a usable URL; else the names in TO (§3).
+    if urls.iter().any(Option::is_some) {
+        // Names line up with URLs only when the counts agree; a name is for show.
+        let aligned = names.len() == urls.len();
+        for (i, k) in urls.into_iter().enumerate() {
+            let Some(k) = k else { continue };
+            let pid = if is_owner(Some(&k), "") {
+                OWNER
+            } else {
+                people.pid(k, if aligned { &names[i] } else { "" })
+            };
+            out.push(pid);
         }
     } else {
-        let pieces = split_to(s.get(m.to));
-        for name in group_names(&pieces, known) {
+        for name in names {
             if is_linkedin_member(&name) {
                 continue;
             }
@@ -674,8 +683,7 @@ fn owner_key(name: &str, counted: &[&MessageRow], s: &Interner) -> String {
                 *as_sender.entry(k).or_default() += 1;
             }
         }
-        let to = split_to(s.get(m.to));
-        if to.len() == 1 && normalise_name(to[0]) == norm {
+        if normalise_name(s.get(m.to)) == norm {
             let urls: Vec<String> = s
                 .get(m.recipient_urls)
                 .split(',')

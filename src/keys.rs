@@ -37,17 +37,27 @@ pub fn url_key(url: &str) -> Option<String> {
     let decoded: Cow<'_, str> = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
     let lower = decoded.to_lowercase();
     let mut s = lower.as_str();
+    // A scheme only at the start: `://` inside a query (`?trk=https://…`) is not one.
     if let Some(i) = s.find("://") {
-        s = &s[i + 3..];
+        if !s[..i].contains(['/', '?', '#']) {
+            s = &s[i + 3..];
+        }
     }
     if let Some(i) = s.find(['?', '#']) {
         s = &s[..i];
     }
     s = s.trim_end_matches('/');
     let (host, path) = s.split_once('/')?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
+    // A leading `www.` or a two/three-letter country subdomain (`uk.`), not both.
     let host = match host.split_once('.') {
-        Some((sub, rest)) if rest == "linkedin.com" && (2..=3).contains(&sub.len()) => rest,
+        Some(("www", rest)) => rest,
+        Some((sub, rest))
+            if rest == "linkedin.com"
+                && (2..=3).contains(&sub.len())
+                && sub.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
+            rest
+        }
         _ => host,
     };
     if host != "linkedin.com" {
@@ -91,6 +101,11 @@ mod tests {
         assert_eq!(k("www.linkedin.com/in/jane-doe-12ab/"), want);
         assert_eq!(k("linkedin.com/in/jane-doe-12ab"), want);
         assert_eq!(
+            k("www.linkedin.com/in/jane-doe-12ab?trk=https://x.com"),
+            want
+        );
+        assert_eq!(k("https://linkedin.com/in/jane-doe-12ab#https://a"), want);
+        assert_eq!(
             k("https://www.linkedin.com/in/%C3%BCmit-tekcan-1"),
             k("https://www.linkedin.com/in/ümit-tekcan-1")
         );
@@ -110,6 +125,8 @@ mod tests {
             "urn:li:member:610150649",
             "https://example.com/in/jane",
             "https://www.linkedin.com/in/jane/details",
+            "https://www.uk.linkedin.com/in/jane",
+            "https://m1.linkedin.com/in/jane",
         ] {
             assert_eq!(url_key(s), None, "{s}");
         }

@@ -328,3 +328,84 @@ fn owner_that_cannot_be_found_asks_for_owner() {
     d.report(&["--owner", "https://www.linkedin.com/in/me"])
         .success();
 }
+
+fn summary_of(d: &Dir) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(d.out().join("summary.json")).unwrap()).unwrap()
+}
+
+fn ties_of(d: &Dir) -> Vec<std::collections::HashMap<String, String>> {
+    let text = std::fs::read_to_string(d.out().join("ties.csv")).unwrap();
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Review finding: a date whose fourth byte sits inside a multi-byte character panicked.
+#[test]
+fn non_ascii_date_text_is_a_bad_date_not_a_panic() {
+    let d = Dir::new();
+    d.write(
+        "Connections.csv",
+        "First Name,Last Name,Connected On\nAda,Lovelace,09 Sep 2022\nAlan,Turing,1/€\n",
+    );
+    d.report(&[]).success();
+    assert_eq!(summary_of(&d)["accounting"]["connections"]["bad_date"], 1);
+}
+
+/// METRICS.md §1: `NA` is empty, so a re-saved copy of a row is a duplicate of it.
+#[test]
+fn na_fields_are_empty_when_finding_duplicates() {
+    let d = Dir::new();
+    d.write(
+        "Connections.csv",
+        "First Name,Last Name,URL,Company,Position,Connected On\nAda,Lovelace,,Acme,NA,09 Sep 2022\nAda,Lovelace,,Acme,,09 Sep 2022\n",
+    );
+    d.report(&[]).success();
+    let s = summary_of(&d);
+    assert_eq!(s["accounting"]["connections"]["duplicate"], 1);
+    assert_eq!(s["connections"], 1);
+}
+
+/// Review finding: rows with an empty conversation id were one global conversation, so two
+/// unrelated one-way threads made an exchange.
+#[test]
+fn empty_conversation_ids_do_not_merge_threads() {
+    let d = Dir::new();
+    d.write("Profile.csv", PROFILE).write(
+        "messages.csv",
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n\
+         ,,Grace Hopper,https://www.linkedin.com/in/grace,Ada Lovelace,2024-01-01 10:00:00 UTC,,hi,INBOX\n\
+         ,,Ada Lovelace,https://www.linkedin.com/in/ada,Bob Bell,2024-02-01 10:00:00 UTC,,x,INBOX\n",
+    );
+    d.report(&[]).success();
+    let ties = ties_of(&d);
+    let ada = ties
+        .iter()
+        .find(|t| t["key"] == "linkedin.com/in/ada")
+        .unwrap();
+    // Owner → Ada in one thread, Ada → (the owner's mailbox) in another: two conversations.
+    assert_eq!(
+        (ada["conversations"].as_str(), ada["exchanges"].as_str()),
+        ("2", "0")
+    );
+    assert_eq!(ada["state"], "one_way");
+}
+
+/// An unterminated quote on the last line swallows the rest of the file: one malformed row.
+#[test]
+fn an_unterminated_quote_at_the_end_is_malformed() {
+    let d = Dir::new();
+    d.write("Profile.csv", PROFILE).write(
+        "messages.csv",
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n\
+         c1,,Ada Lovelace,https://www.linkedin.com/in/ada,Grace Hopper,2024-01-01 10:00:00 UTC,,hi,\"INBOX\n\
+         c1,,Grace Hopper,https://www.linkedin.com/in/grace,Ada Lovelace,2024-01-02 10:00:00 UTC,,yo,INBOX\n",
+    );
+    d.report(&[]).success();
+    let m = &summary_of(&d)["accounting"]["messages"];
+    assert_eq!(
+        (m["rows"].as_u64(), m["malformed"].as_u64()),
+        (Some(1), Some(1))
+    );
+}

@@ -204,7 +204,11 @@ fn assert_accounting(accounting: &Value, buckets: &[&str], rows: u64, nonzero: &
 
 fn assert_parameters(summary: &Value, as_of: &str, cutoff: &str, active_days: f64, half_life: f64) {
     assert_eq!(summary["parameters"]["as_of"], as_of);
-    assert_eq!(summary["parameters"]["cutoff"], cutoff);
+    // C is an instant (RFC 3339, METRICS.md §7): the day after D at 00:00:00Z.
+    assert_eq!(
+        summary["parameters"]["cutoff"],
+        format!("{cutoff}T00:00:00Z")
+    );
     assert_close(
         json_f64(summary, "/parameters/active_days"),
         active_days,

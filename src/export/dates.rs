@@ -255,9 +255,10 @@ pub fn parse_instant(s: &str) -> Option<Instant> {
     if !first.is_ascii_digit() {
         return None;
     }
-    if s.contains('/') && !s[..4.min(s.len())].bytes().all(|b| b.is_ascii_digit()) {
+    let year_first = s.len() >= 8 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    if s.contains('/') && !year_first {
         parse_us_datetime(s)
-    } else if s.len() >= 8 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+    } else if year_first {
         parse_iso_datetime(s)
     } else {
         parse_day_month_name(s)

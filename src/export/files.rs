@@ -405,7 +405,7 @@ pub(super) fn read_connections(
         } else if r.name().is_empty() && key.is_none() {
             ConnectionBucket::Blank
         } else {
-            let fresh_row = seen_rows.insert(row.fingerprint());
+            let fresh_row = seen_rows.insert(row.fingerprint(true));
             let fresh_url = key.is_none_or(|k| seen_urls.insert(k));
             if !(fresh_row && fresh_url) {
                 ConnectionBucket::Duplicate
@@ -500,7 +500,7 @@ pub(super) fn read_messages(
         r.from_url = strings.intern(row.get(from_url).trim());
         r.to = strings.intern(row.get(to).trim());
         r.recipient_urls = strings.intern(row.get(rcpt).trim());
-        r.bucket = if !seen.insert(row.fingerprint()) {
+        r.bucket = if !seen.insert(row.fingerprint(false)) {
             MessageBucket::Duplicate
         } else if row.get(draft).trim().eq_ignore_ascii_case("yes")
             || (conv.is_some() && r.conversation == Sym::EMPTY && r.to == Sym::EMPTY)

@@ -197,6 +197,19 @@ impl Export {
         }
     }
 
+    /// Blank connection rows (members who hide their profile) dated before the cut-off: the
+    /// `blank` bucket is tested before `after_cutoff`, but an export read `--as-of` an older
+    /// date must report what the older export would (METRICS.md §2).
+    pub fn hidden_connections(&self, cutoff: Instant) -> u64 {
+        self.connections.as_ref().map_or(0, |c| {
+            c.rows
+                .iter()
+                .filter(|r| r.bucket == ConnectionBucket::Blank)
+                .filter(|r| r.connected_on.is_none_or(|d| d < cutoff))
+                .count() as u64
+        })
+    }
+
     /// The row accounting of every file read.
     pub fn accounting(&self) -> Accounting {
         Accounting {

@@ -100,6 +100,32 @@ fn skip_line_ends(bytes: &[u8], at: u64) -> usize {
     i
 }
 
+/// Whether a record's bytes, read to the end, leave a quoted field open (RFC 4180 quoting: a
+/// field that starts with `"` runs to the next `"` not doubled).
+fn ends_inside_quotes(record: &[u8]) -> bool {
+    let (mut in_quotes, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < record.len() {
+        let b = record[i];
+        if in_quotes {
+            if b == b'"' {
+                if record.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if field_start && b == b'"' {
+            in_quotes = true;
+            field_start = false;
+        } else {
+            field_start = b == b',' || b == b'\n' || b == b'\r';
+        }
+        i += 1;
+    }
+    in_quotes
+}
+
 /// Number of `\n` bytes in a slice (a tight loop the compiler vectorises).
 fn newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
@@ -218,11 +244,17 @@ impl Row<'_> {
 
     /// A 128-bit fingerprint of every field, for exact-duplicate detection without keeping
     /// the fields (message content is hashed, never stored).
-    pub fn fingerprint(&self) -> u128 {
+    /// `na_is_empty`: a field holding exactly `NA` counts as empty (Connections.csv, §1).
+    pub fn fingerprint(&self, na_is_empty: bool) -> u128 {
         let mut a = std::hash::DefaultHasher::new();
         let mut b = std::hash::DefaultHasher::new();
         0x5eed_u16.hash(&mut b);
         for field in self.record.iter() {
+            let field = if na_is_empty && field == b"NA" {
+                &b""[..]
+            } else {
+                field
+            };
             field.hash(&mut a);
             field.hash(&mut b);
         }
@@ -259,22 +291,30 @@ pub fn for_each_row(
 ) -> Result<u64, ReadError> {
     let data = &bytes[header.data_start as usize..];
     let mut rdr = csv_builder().from_reader(data);
-    let mut record = csv::ByteRecord::new();
+    // Reads the next record that is not a blank line (a line of only whitespace is blank too).
+    let mut read = |record: &mut csv::ByteRecord| -> Result<bool, ReadError> {
+        loop {
+            if !rdr
+                .read_byte_record(record)
+                .map_err(|e| csv_error(file, e))?
+            {
+                return Ok(false);
+            }
+            if !(record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace)) {
+                return Ok(true);
+            }
+        }
+    };
+    let (mut record, mut next) = (csv::ByteRecord::new(), csv::ByteRecord::new());
     let width = header.names.len();
     let mut rows = 0;
     // Lines are counted from byte offsets: the parser's own line count does not survive
     // quoted newlines and skipped blank lines the way users count lines.
     let (mut line, mut counted_to) = (1 + newlines(&bytes[..header.data_start as usize]), 0usize);
-    loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_error(file, e)),
-        }
-        // A line holding only whitespace is a blank line too.
-        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
+    let mut have = read(&mut record)?;
+    while have {
+        // One record of lookahead: the last record needs a check the parser does not make.
+        have = read(&mut next)?;
         rows += 1;
         let start = skip_line_ends(
             data,
@@ -282,11 +322,15 @@ pub fn for_each_row(
         );
         line += newlines(&data[counted_to..start]);
         counted_to = start;
+        // The parser closes a quote left open at the end of the file without a word; such a
+        // record swallowed everything after its opening quote (METRICS.md §3 `malformed`).
+        let unterminated = !have && ends_inside_quotes(&data[start..]);
         visit(Row {
             record: &record,
             line,
-            malformed: record.len() != width,
+            malformed: record.len() != width || unterminated,
         })?;
+        std::mem::swap(&mut record, &mut next);
     }
     Ok(rows)
 }
@@ -353,6 +397,27 @@ mod tests {
     }
 
     #[test]
+    fn an_open_quote_at_the_end_is_malformed() {
+        assert!(ends_inside_quotes(b"a,\"b"));
+        assert!(ends_inside_quotes(b"a,\"b\"\"c\nd,e"));
+        assert!(!ends_inside_quotes(b"a,\"b\"\"c\""));
+        assert!(!ends_inside_quotes(b"a,b\"c"));
+        let text = "FROM,TO,DATE,FOLDER\nA,B,2024-01-01 10:00:00 UTC,INBOX\nA,B,2024-01-02 10:00:00 UTC,\"INBOX\nA,B,2024-01-03 10:00:00 UTC,INBOX\n";
+        let spec = HeaderSpec {
+            required: &["FROM", "TO", "DATE"],
+            optional: &["FOLDER"],
+        };
+        let header = find_header("m.csv", text.as_bytes(), &spec).unwrap();
+        let mut seen = Vec::new();
+        for_each_row("m.csv", text.as_bytes(), &header, |row| {
+            seen.push((row.line, row.malformed));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, vec![(2, false), (3, true)]);
+    }
+
+    #[test]
     fn workbooks_and_empty_files_are_refused() {
         assert!(matches!(
             prepare("x.csv", b"PK\x03\x04rest"),
@@ -385,7 +450,7 @@ mod tests {
                 line: 1,
                 malformed: false,
             }
-            .fingerprint()
+            .fingerprint(false)
         };
         assert_eq!(fp(&rec(&["a", "b"])), fp(&rec(&["a", "b"])));
         assert_ne!(fp(&rec(&["a", "b"])), fp(&rec(&["ab", ""])));

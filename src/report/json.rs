@@ -65,7 +65,7 @@ pub fn summary(a: &Analysis) -> Value {
         "parameters".into(),
         json!({
             "as_of": format_day(a.params.as_of),
-            "cutoff": format_day(a.params.as_of + 1),
+            "cutoff": format_instant(a.params.cutoff()),
             "active_days": a.params.active_days,
             "half_life": a.params.half_life,
             "burst_min": a.params.burst_min,
@@ -78,11 +78,7 @@ pub fn summary(a: &Analysis) -> Value {
     m.insert("connections".into(), json!(s.connections));
     m.insert(
         "hidden_connections".into(),
-        json!(a
-            .export
-            .connections
-            .as_ref()
-            .map_or(0, |c| c.buckets().get("blank"))),
+        json!(a.export.hidden_connections(a.params.cutoff())),
     );
     m.insert("ambiguous_names".into(), json!(a.id.ambiguous_names));
     m.insert("message_partner_count".into(), json!(s.partners));

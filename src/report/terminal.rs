@@ -96,7 +96,7 @@ pub fn terminal_summary(a: &Analysis) -> String {
         }
     }
     let _ = writeln!(out, "Data: {}", quality.join("; "));
-    let hidden = acc.connections.as_ref().map_or(0, |b| b.get("blank"));
+    let hidden = a.export.hidden_connections(a.params.cutoff());
     if hidden > 0 {
         let _ = writeln!(
             out,
