@@ -5,6 +5,10 @@
 use std::borrow::Cow;
 
 /// Trimmed, inner whitespace collapsed, Unicode-lowercased.
+///
+/// ```
+/// assert_eq!(orchard::keys::normalise_name("  Ümit \t TEKCAN "), "ümit tekcan");
+/// ```
 pub fn normalise_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for word in name.split_whitespace() {
@@ -29,6 +33,16 @@ pub fn name_key(name: &str) -> String {
 }
 
 /// The URL key `linkedin.com/in/<slug>` of a profile URL, when usable (METRICS.md §1).
+///
+/// ```
+/// use orchard::keys::url_key;
+/// // Connections.csv percent-encodes what messages.csv writes raw: both are one person.
+/// assert_eq!(
+///     url_key("https://www.linkedin.com/in/%C3%BCmit-tekcan-1/"),
+///     url_key("https://uk.linkedin.com/in/Ümit-Tekcan-1?trk=x"),
+/// );
+/// assert_eq!(url_key("https://www.linkedin.com/in"), None); // truncated: not usable
+/// ```
 pub fn url_key(url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty() {

@@ -20,6 +20,12 @@ pub struct Proportion {
 }
 
 /// The Wilson score interval for `x` of `n` (Newcombe 1998a, method 3); `None` when `n` = 0.
+///
+/// ```
+/// use orchard::metrics::stats::{wilson, Z95};
+/// let p = wilson(81, 263, Z95).unwrap();
+/// assert!((p.low - 0.2553).abs() < 5e-5 && (p.high - 0.3662).abs() < 5e-5);
+/// ```
 pub fn wilson(x: u64, n: u64, z: f64) -> Option<Proportion> {
     if n == 0 {
         return None;
