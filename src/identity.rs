@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::export::{Export, Instant, MessageRow, Messages};
+use crate::export::{Export, Instant, MessageRow, Messages, SymInfo};
 use crate::keys::{is_anonymous, is_linkedin_member, name_key, normalise_name, tidy, url_key};
 use crate::strings::{Interner, Sym};
 
@@ -153,13 +153,18 @@ pub fn split_to(to: &str) -> Vec<&str> {
 
 /// Groups `TO` pieces into names: left to right, the longest run of pieces whose comma-joined
 /// text is a known name, else the single piece (METRICS.md §3).
-fn group_names(pieces: &[&str], known: &HashSet<String>) -> Vec<String> {
+fn group_names(pieces: &[&str], known: &KnownNames) -> Vec<String> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < pieces.len() {
         let mut taken = 1;
-        for j in (i + 2..=pieces.len()).rev() {
-            if known.contains(&normalise_name(&pieces[i..j].join(","))) {
+        // No known name spans more pieces than the longest one: bounds the search, which
+        // would otherwise be quadratic in a large group's TO.
+        for j in (i + 2..=pieces.len().min(i + known.longest)).rev() {
+            if known
+                .names
+                .contains(&normalise_name(&pieces[i..j].join(",")))
+            {
                 taken = j - i;
                 break;
             }
@@ -168,6 +173,21 @@ fn group_names(pieces: &[&str], known: &HashSet<String>) -> Vec<String> {
         i += taken;
     }
     out
+}
+
+/// Normalised known names (senders of counted messages, connections, the owner).
+#[derive(Default)]
+struct KnownNames {
+    names: HashSet<String>,
+    /// The most `TO` pieces any known name splits into.
+    longest: usize,
+}
+
+impl KnownNames {
+    fn insert(&mut self, norm: String) {
+        self.longest = self.longest.max(split_to(&norm).len());
+        self.names.insert(norm);
+    }
 }
 
 /// Evidence from counted messages and connections that name resolution draws on.
@@ -185,16 +205,15 @@ struct Evidence {
 }
 
 impl Evidence {
-    /// The key of a person known only by name (METRICS.md §1, rules 1–3).
-    fn resolve(&mut self, name: &str) -> String {
-        let norm = normalise_name(name);
-        if let Some(k) = self.memo.get(&norm) {
+    /// The key of a person known only by name, given normalised (METRICS.md §1, rules 1–3).
+    fn resolve(&mut self, norm: &str) -> String {
+        if let Some(k) = self.memo.get(norm) {
             return k.clone();
         }
-        let urls = self.sender_urls.get(&norm);
+        let urls = self.sender_urls.get(norm);
         let n_urls = urls.map_or(0, BTreeSet::len);
-        let urlless = self.urlless_connections.get(&norm).copied().unwrap_or(0);
-        let with_url = self.url_connections.get(&norm);
+        let urlless = self.urlless_connections.get(norm).copied().unwrap_or(0);
+        let with_url = self.url_connections.get(norm);
         let key = if n_urls == 1 {
             urls.and_then(|u| u.iter().next())
                 .cloned()
@@ -207,9 +226,9 @@ impl Evidence {
         // "(2) finds several connections": with or without URLs, more than one holds the name.
         let several_connections = with_url.map_or(0, |(n, _)| *n) + urlless > 1;
         if n_urls > 1 || (n_urls == 0 && several_connections) {
-            self.ambiguous.insert(norm.clone());
+            self.ambiguous.insert(norm.to_string());
         }
-        self.memo.insert(norm, key.clone());
+        self.memo.insert(norm.to_string(), key.clone());
         key
     }
 }
@@ -252,6 +271,7 @@ pub fn identify(
     let empty = Messages::default();
     let msgs = export.messages.as_ref().unwrap_or(&empty);
     let s = &msgs.strings;
+    let info = msgs.sym_info();
     let counted: Vec<&MessageRow> = msgs.counted_before(cutoff).collect();
     let connections: Vec<_> = export
         .connections
@@ -266,17 +286,17 @@ pub fn identify(
         ambiguous: HashSet::new(),
         memo: HashMap::new(),
     };
-    let mut known: HashSet<String> = HashSet::new();
+    let mut known = KnownNames::default();
     for m in &counted {
-        let norm = normalise_name(s.get(m.from));
-        if let Some(k) = url_key(s.get(m.from_url)) {
+        let norm = info.norm[m.from.0 as usize].clone();
+        if let Some(k) = info.url_key[m.from_url.0 as usize].clone() {
             ev.sender_urls.entry(norm.clone()).or_default().insert(k);
         }
         known.insert(norm);
     }
     for c in &connections {
-        let norm = normalise_name(&c.name());
-        match url_key(&c.url) {
+        let norm = c.norm.clone();
+        match c.url_key.clone() {
             Some(k) => {
                 ev.url_connections.entry(norm.clone()).or_insert((0, k)).0 += 1;
             }
@@ -285,14 +305,15 @@ pub fn identify(
         known.insert(norm);
     }
 
-    let owner = find_owner(export, hint, &counted, s)?;
+    let owner = find_owner(export, hint, &counted, s, info)?;
     let owner_norm = owner.name.as_deref().map(normalise_name);
     if let Some(n) = &owner_norm {
         known.insert(n.clone());
     }
-    let is_owner = |key: Option<&str>, name: &str| match key {
+    // A reference is the owner's by URL key, or, without a usable URL, by normalised name.
+    let is_owner = |key: Option<&str>, norm: &str| match key {
         Some(k) => owner.key.as_deref() == Some(k),
-        None => owner_norm.as_deref() == Some(normalise_name(name).as_str()),
+        None => owner_norm.as_deref() == Some(norm),
     };
 
     let mut people = People {
@@ -312,13 +333,13 @@ pub fn identify(
     let mut recipients: Vec<Pid> = Vec::new();
     for m in &counted {
         let sender = *sender_memo.entry((m.from, m.from_url)).or_insert_with(|| {
-            let name = s.get(m.from);
-            match url_key(s.get(m.from_url)) {
-                Some(k) if is_owner(Some(&k), name) => OWNER,
+            let (name, norm) = (s.get(m.from), info.norm[m.from.0 as usize].as_str());
+            match info.url_key[m.from_url.0 as usize].clone() {
+                Some(k) if is_owner(Some(&k), norm) => OWNER,
                 Some(k) => people.pid(k, name),
-                None if is_owner(None, name) => OWNER,
+                None if is_owner(None, norm) => OWNER,
                 None => {
-                    let k = ev.resolve(name);
+                    let k = ev.resolve(norm);
                     people.pid(k, name)
                 }
             }
@@ -430,16 +451,16 @@ fn resolve_invitations<'a>(
             (&r.from, &r.inviter_url)
         };
         let url = url_key(url);
+        let norm = normalise_name(name);
         // The owner is never a counterpart, and anonymous is never a person (§1).
-        if is_owner(url.as_deref(), name) || (url.is_none() && is_anonymous(name, "")) {
+        if is_owner(url.as_deref(), &norm) || (url.is_none() && is_anonymous(name, "")) {
             continue;
         }
         let (key, ambiguous) = match url {
             Some(k) => (k, false),
             None => {
-                let norm = normalise_name(name);
                 let shared = ev.urlless_connections.get(&norm).copied().unwrap_or(0) > 1;
-                (ev.resolve(name), shared)
+                (ev.resolve(&norm), shared)
             }
         };
         let candidate = Invitation {
@@ -481,8 +502,8 @@ fn add_connections(
     // Connected On ascending, then by reverse file order.
     let mut shared: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, c) in connections.iter().enumerate() {
-        if url_key(&c.url).is_none() {
-            let norm = normalise_name(&c.name());
+        if c.url_key.is_none() {
+            let norm = c.norm.clone();
             if ev.urlless_connections.get(&norm).copied().unwrap_or(0) > 1 {
                 shared.entry(norm).or_default().push(i);
             }
@@ -502,15 +523,15 @@ fn add_connections(
         ev.ambiguous.insert(norm);
     }
     for (i, c) in connections.iter().enumerate() {
-        let name = c.name();
-        let url = url_key(&c.url);
-        if is_owner(url.as_deref(), &name) {
+        let name = c.name.clone();
+        let url = c.url_key.clone();
+        if is_owner(url.as_deref(), &c.norm) {
             continue;
         }
         let key = match (url, numbered.remove(&i)) {
             (Some(k), _) => k,
             (None, Some(k)) => k,
-            (None, None) => ev.resolve(&name),
+            (None, None) => ev.resolve(&c.norm),
         };
         let pid = people.pid(key, &name);
         let p = &mut people.people[pid as usize];
@@ -528,7 +549,7 @@ fn resolve_recipients(
     s: &Interner,
     m: &MessageRow,
     has_urls: bool,
-    known: &HashSet<String>,
+    known: &KnownNames,
     ev: &mut Evidence,
     people: &mut People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
@@ -558,10 +579,11 @@ fn resolve_recipients(
             if is_linkedin_member(&name) {
                 continue;
             }
-            let pid = if is_owner(None, &name) {
+            let norm = normalise_name(&name);
+            let pid = if is_owner(None, &norm) {
                 OWNER
             } else {
-                let k = ev.resolve(&name);
+                let k = ev.resolve(&norm);
                 people.pid(k, &name)
             };
             out.push(pid);
@@ -577,6 +599,7 @@ fn find_owner(
     hint: Option<&OwnerHint>,
     counted: &[&MessageRow],
     s: &Interner,
+    info: &SymInfo,
 ) -> Result<Owner, IdentityError> {
     let (name, source, given_key) = match hint {
         Some(OwnerHint::Url(u)) => {
@@ -590,7 +613,11 @@ fn find_owner(
         Some(OwnerHint::Name(n)) => (Some(tidy(n)), OwnerSource::Option, None),
         None => match &export.profile_name {
             Some(n) => (Some(n.clone()), OwnerSource::Profile, None),
-            None => (most_conversations(counted, s), OwnerSource::Messages, None),
+            None => (
+                most_conversations(counted, s, info),
+                OwnerSource::Messages,
+                None,
+            ),
         },
     };
     let Some(name) = name else {
@@ -611,7 +638,7 @@ fn find_owner(
             }),
         };
     };
-    let key = given_key.unwrap_or_else(|| owner_key(&name, counted, s));
+    let key = given_key.unwrap_or_else(|| owner_key(&name, counted, s, info));
     Ok(Owner {
         name: Some(name),
         key: Some(key),
@@ -634,66 +661,83 @@ fn most_common_name_for(key: &str, counted: &[&MessageRow], s: &Interner) -> Opt
 }
 
 /// The name in the most distinct conversations, as sender or `TO` piece (METRICS.md §1).
-fn most_conversations(counted: &[&MessageRow], s: &Interner) -> Option<String> {
-    let mut convs: HashMap<String, (HashSet<String>, String)> = HashMap::new();
+fn most_conversations(counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> Option<String> {
+    #[derive(PartialEq, Eq, Hash)]
+    enum Conv {
+        Id(Sym),
+        Participants(String),
+    }
+    // Normalised name → (its conversations, the first way it was written).
+    let mut convs: HashMap<&str, (HashSet<Conv>, &str)> = HashMap::new();
     for m in counted {
-        let mut names: Vec<&str> = split_to(s.get(m.to));
-        names.push(s.get(m.from));
-        let conv = if m.conversation != Sym::EMPTY {
-            format!("id:{}", s.get(m.conversation))
-        } else {
-            let mut set: Vec<String> = names.iter().map(|n| normalise_name(n)).collect();
-            set.sort();
-            set.dedup();
-            set.join("\u{1f}")
-        };
-        for n in names {
-            let norm = normalise_name(n);
-            if norm.is_empty() || norm == "linkedin member" {
-                continue;
+        let mut names: Vec<(&str, &str)> = split_to(s.get(m.to))
+            .into_iter()
+            .zip(info.to_pieces(m.to))
+            .map(|(shown, norm)| (norm.as_str(), shown))
+            .collect();
+        names.push((info.norm[m.from.0 as usize].as_str(), s.get(m.from)));
+        names.retain(|(norm, _)| !norm.is_empty() && *norm != "linkedin member");
+        let conv = |names: &[(&str, &str)]| {
+            if m.conversation != Sym::EMPTY {
+                Conv::Id(m.conversation)
+            } else {
+                let mut set: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
+                set.sort_unstable();
+                set.dedup();
+                Conv::Participants(set.join("\u{1f}"))
             }
+        };
+        for &(norm, shown) in &names {
             convs
                 .entry(norm)
-                .or_insert_with(|| (HashSet::new(), tidy(n)))
+                .or_insert_with(|| (HashSet::new(), shown))
                 .0
-                .insert(conv.clone());
+                .insert(conv(&names));
         }
     }
     convs
         .into_iter()
-        .max_by(|a, b| a.1 .0.len().cmp(&b.1 .0.len()).then(b.0.cmp(&a.0)))
-        .map(|(_, (_, shown))| shown)
+        .max_by(|a, b| a.1 .0.len().cmp(&b.1 .0.len()).then(b.0.cmp(a.0)))
+        .map(|(_, (_, shown))| tidy(shown))
 }
 
 /// The owner's key: the usable URL most often paired with the owner's name as sender, else as
 /// the only recipient; ties to the key that sorts first; else the name key (METRICS.md §1).
-fn owner_key(name: &str, counted: &[&MessageRow], s: &Interner) -> String {
+fn owner_key(name: &str, counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> String {
     let norm = normalise_name(name);
-    let best = |counts: HashMap<String, usize>| {
+    let best = |counts: HashMap<&str, usize>| {
         counts
             .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(k, _)| k)
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(k, _)| k.to_string())
     };
-    let mut as_sender: HashMap<String, usize> = HashMap::new();
+    let mut as_sender: HashMap<&str, usize> = HashMap::new();
     let mut as_recipient: HashMap<String, usize> = HashMap::new();
+    let mut only_url: HashMap<Sym, Option<String>> = HashMap::new();
     for m in counted {
-        if normalise_name(s.get(m.from)) == norm {
-            if let Some(k) = url_key(s.get(m.from_url)) {
+        if info.norm[m.from.0 as usize] == norm {
+            if let Some(k) = &info.url_key[m.from_url.0 as usize] {
                 *as_sender.entry(k).or_default() += 1;
             }
         }
-        if normalise_name(s.get(m.to)) == norm {
-            let urls: Vec<String> = s
-                .get(m.recipient_urls)
-                .split(',')
-                .filter_map(url_key)
-                .collect();
-            if let [k] = urls.as_slice() {
+        if info.norm[m.to.0 as usize] == norm {
+            let url = only_url.entry(m.recipient_urls).or_insert_with(|| {
+                let urls: Vec<String> = s
+                    .get(m.recipient_urls)
+                    .split(',')
+                    .filter_map(url_key)
+                    .collect();
+                match urls.as_slice() {
+                    [k] => Some(k.clone()),
+                    _ => None,
+                }
+            });
+            if let Some(k) = url {
                 *as_recipient.entry(k.clone()).or_default() += 1;
             }
         }
     }
+    let as_recipient = as_recipient.iter().map(|(k, n)| (k.as_str(), *n)).collect();
     best(as_sender)
         .or_else(|| best(as_recipient))
         .unwrap_or_else(|| name_key(name))
@@ -718,8 +762,10 @@ mod tests {
 
     #[test]
     fn known_names_glue_pieces_back_together() {
-        let known: HashSet<String> =
-            ["kehinde akande-akangbe (sphri, acipm,pchrm,iphr)".to_string()].into();
+        let mut known = KnownNames::default();
+        known.insert("kehinde akande-akangbe (sphri, acipm,pchrm,iphr)".to_string());
+        known.insert("ola bello".to_string());
+        assert_eq!(known.longest, 3);
         let pieces = split_to("Kehinde Akande-Akangbe (SPHRi, ACIPM,PCHRM,IPHR),Ola Bello");
         assert_eq!(
             group_names(&pieces, &known),
@@ -728,7 +774,7 @@ mod tests {
                 "Ola Bello"
             ]
         );
-        assert_eq!(group_names(&pieces, &HashSet::new()).len(), 4);
+        assert_eq!(group_names(&pieces, &KnownNames::default()).len(), 4);
     }
 
     fn evidence() -> Evidence {
@@ -758,20 +804,20 @@ mod tests {
     fn name_resolution_rules() {
         let mut ev = evidence();
         // (1) one sender URL.
-        assert_eq!(ev.resolve(" ADA "), "linkedin.com/in/ada");
+        assert_eq!(ev.resolve("ada"), "linkedin.com/in/ada");
         // (1) finds several URLs: ambiguous; (2) then finds one URL connection.
-        assert_eq!(ev.resolve("Bob"), "linkedin.com/in/bob-c");
+        assert_eq!(ev.resolve("bob"), "linkedin.com/in/bob-c");
         // (2) one connection with a URL and none without.
-        assert_eq!(ev.resolve("Cy"), "linkedin.com/in/cy");
+        assert_eq!(ev.resolve("cy"), "linkedin.com/in/cy");
         // (2) fails: two connections with URLs → name key, ambiguous.
-        assert_eq!(ev.resolve("Dee"), "name:dee");
+        assert_eq!(ev.resolve("dee"), "name:dee");
         // (2) fails: a URL-less connection shares the name → name key; two connections hold
         // the name, so it is ambiguous.
-        assert_eq!(ev.resolve("Eve"), "name:eve");
+        assert_eq!(ev.resolve("eve"), "name:eve");
         // Shared by several URL-less connections → name key, ambiguous.
-        assert_eq!(ev.resolve("Fay"), "name:fay");
+        assert_eq!(ev.resolve("fay"), "name:fay");
         // Unknown → name key.
-        assert_eq!(ev.resolve("Gus"), "name:gus");
+        assert_eq!(ev.resolve("gus"), "name:gus");
         let mut amb: Vec<_> = ev.ambiguous.iter().cloned().collect();
         amb.sort();
         assert_eq!(amb, ["bob", "dee", "eve", "fay"]);

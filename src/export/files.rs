@@ -1,6 +1,6 @@
 //! The four files orchard reads, each into typed rows with their METRICS.md §3 bucket.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -155,13 +155,12 @@ pub struct ConnectionRow {
     pub connected_on: Option<Instant>,
     /// Its bucket.
     pub bucket: ConnectionBucket,
-}
-
-impl ConnectionRow {
-    /// First and last name joined by a space.
-    pub fn name(&self) -> String {
-        crate::keys::tidy(&format!("{} {}", self.first_name, self.last_name))
-    }
+    /// First and last name joined by a space, tidied.
+    pub name: String,
+    /// The name's normalised form.
+    pub norm: String,
+    /// The URL key, when the URL is usable.
+    pub url_key: Option<String>,
 }
 
 /// `Connections.csv`, read.
@@ -194,6 +193,25 @@ pub struct MessageRow {
     pub bucket: MessageBucket,
 }
 
+/// What identity needs to know of every interned text, worked out once per export (the
+/// timeline runs identity once per month over the same texts).
+#[derive(Debug, Default)]
+pub struct SymInfo {
+    /// The normalised name form of each text.
+    pub norm: Vec<String>,
+    /// The URL key of each text, when it is a usable profile URL.
+    pub url_key: Vec<Option<String>>,
+    /// For texts used as `TO`: the normalised pieces split at bare commas.
+    to_pieces: HashMap<Sym, Vec<String>>,
+}
+
+impl SymInfo {
+    /// The normalised `TO` pieces of a text (METRICS.md §3 split), for `TO` texts.
+    pub fn to_pieces(&self, to: Sym) -> &[String] {
+        self.to_pieces.get(&to).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// `messages.csv`, read.
 #[derive(Debug, Default)]
 pub struct Messages {
@@ -205,6 +223,41 @@ pub struct Messages {
     pub has_conversation_id: bool,
     /// Whether the format has `RECIPIENT PROFILE URLS` (Apr 2023 on).
     pub has_recipient_urls: bool,
+    info: std::sync::OnceLock<SymInfo>,
+}
+
+impl Messages {
+    /// Normalised names and URL keys of every interned text, computed on first use.
+    pub fn sym_info(&self) -> &SymInfo {
+        self.info.get_or_init(|| {
+            use rayon::prelude::*;
+            let texts: Vec<&str> = (0..self.strings.len() as u32)
+                .map(|i| self.strings.get(Sym(i)))
+                .collect();
+            let tos: HashSet<Sym> = self.rows.iter().map(|r| r.to).collect();
+            let to_pieces = tos
+                .into_iter()
+                .map(|to| {
+                    let pieces = crate::identity::split_to(self.strings.get(to));
+                    (
+                        to,
+                        pieces
+                            .into_iter()
+                            .map(crate::keys::normalise_name)
+                            .collect(),
+                    )
+                })
+                .collect();
+            SymInfo {
+                norm: texts
+                    .par_iter()
+                    .map(|t| crate::keys::normalise_name(t))
+                    .collect(),
+                url_key: texts.par_iter().map(|t| url_key(t)).collect(),
+                to_pieces,
+            }
+        })
+    }
 }
 
 /// One `Invitations.csv` row.
@@ -398,11 +451,17 @@ pub(super) fn read_connections(
             position: connection_field(&row, position),
             connected_on: None,
             bucket: ConnectionBucket::Counted,
+            name: String::new(),
+            norm: String::new(),
+            url_key: None,
         };
-        let key = url_key(&r.url);
+        r.name = crate::keys::tidy(&format!("{} {}", r.first_name, r.last_name));
+        r.norm = crate::keys::normalise_name(&r.name);
+        r.url_key = url_key(&r.url);
+        let key = r.url_key.clone();
         r.bucket = if row.malformed {
             ConnectionBucket::Malformed
-        } else if r.name().is_empty() && key.is_none() {
+        } else if r.name.is_empty() && key.is_none() {
             ConnectionBucket::Blank
         } else {
             let fresh_row = seen_rows.insert(row.fingerprint(true));
@@ -541,6 +600,7 @@ pub(super) fn read_messages(
             strings,
             has_conversation_id: conv.is_some(),
             has_recipient_urls: rcpt.is_some(),
+            info: Default::default(),
         },
     ))
 }

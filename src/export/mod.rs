@@ -15,7 +15,7 @@ pub use dates::{
 };
 pub use files::{
     Accounting, ConnectionBucket, ConnectionRow, Connections, InvitationBucket, InvitationRow,
-    Invitations, MessageBucket, MessageRow, Messages,
+    Invitations, MessageBucket, MessageRow, Messages, SymInfo,
 };
 pub use source::FileKind;
 pub use table::Encoding;
