@@ -74,6 +74,8 @@ pub struct Analysis {
     pub insights: Insights,
     /// Wall time per stage.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Whether names were replaced by pseudonyms (`--anonymize`).
+    pub anonymized: bool,
 }
 
 /// The network figures of METRICS.md §5–6 beyond the state counts.
@@ -159,6 +161,7 @@ pub fn analyse(path: &Path, opts: &Options) -> Result<Analysis, AnalysisError> {
         summary,
         insights,
         timings,
+        anonymized: false,
     })
 }
 

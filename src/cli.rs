@@ -24,11 +24,13 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Measure every tie and write a report folder (summary.json, ties.csv).
+    /// Measure every tie and write a report folder: index.html, report.md, summary.json,
+    /// ties.csv, ties.parquet and charts/.
     #[command(after_help = "Examples:\n  \
         orchard report ~/Downloads/Basic_LinkedInDataExport_10-15-2026.zip\n  \
         orchard report data/sample-export -o /tmp/my-report --force\n  \
-        orchard report export/ --as-of 2025-12-31 --active-days 180")]
+        orchard report export/ --as-of 2025-12-31 --active-days 180\n  \
+        orchard report export.zip --anonymize --salt \"my secret\" -o shareable")]
     Report(ReportArgs),
     /// Show what an export holds — files, format eras, owner, date range, row accounting —
     /// without computing metrics.
@@ -95,6 +97,20 @@ pub struct ReportArgs {
     /// Print wall time per stage to stderr.
     #[arg(long)]
     pub timings: bool,
+
+    /// Replace every name with a stable pseudonym and drop profile URLs, e-mails and company
+    /// names from every output, charts included, so that the report can be shared.
+    #[arg(long)]
+    pub anonymize: bool,
+
+    /// With --anonymize: the secret that makes pseudonyms stable across runs (the same person
+    /// gets the same pseudonym with the same salt). Default: a new random salt each run.
+    #[arg(long, value_name = "TEXT", requires = "anonymize")]
+    pub salt: Option<String>,
+
+    /// Skip the charts (faster): no charts/ folder, and pages without pictures.
+    #[arg(long)]
+    pub no_charts: bool,
 
     /// Print nothing but errors.
     #[arg(short, long)]

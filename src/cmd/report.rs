@@ -7,12 +7,21 @@ use anyhow::Result;
 use crate::analysis::analyse;
 use crate::cli::ReportArgs;
 use crate::export::format_day;
-use crate::report::{terminal_summary, write_folder, Exporter, SummaryJson, TiesCsv};
+use crate::report::anonymize::anonymize;
+use crate::report::charts::charts;
+use crate::report::{
+    terminal_summary, write_folder, Exporter, IndexHtml, ReportMd, SummaryJson, TiesCsv,
+    TiesParquet,
+};
 
 /// Runs `orchard report`.
 pub fn run(args: &ReportArgs) -> Result<()> {
     let opts = args.options();
-    let analysis = analyse(&args.export.export, &opts)?;
+    let mut analysis = analyse(&args.export.export, &opts)?;
+    if args.anonymize {
+        let salt = args.salt.clone().unwrap_or_else(random_salt);
+        anonymize(&mut analysis, &salt);
+    }
     let dir = args.output.clone().unwrap_or_else(|| {
         PathBuf::from("reports").join(format!(
             "{}-{}",
@@ -20,11 +29,20 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             format_day(analysis.params.as_of)
         ))
     });
-    let exporters: [&dyn Exporter; 2] = [&SummaryJson, &TiesCsv];
+    let exporters: [&dyn Exporter; 5] =
+        [&SummaryJson, &TiesCsv, &TiesParquet, &IndexHtml, &ReportMd];
     let clock = std::time::Instant::now();
-    let written = write_folder(&analysis, &dir, &exporters, args.force)?;
+    let charts = if args.no_charts {
+        Vec::new()
+    } else {
+        charts(&analysis)?
+    };
+    let charts_time = clock.elapsed();
+    let clock = std::time::Instant::now();
+    let written = write_folder(&analysis, &dir, &exporters, &charts, args.force)?;
     if args.timings {
         let mut t = analysis.timings.clone();
+        t.push(("charts", charts_time));
         t.push(("write", clock.elapsed()));
         for (stage, d) in &t {
             eprintln!("{stage:>16}  {:>9.1} ms", d.as_secs_f64() * 1000.0);
@@ -38,4 +56,16 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A fresh random salt, so that pseudonyms cannot be linked across runs unless asked for.
+fn random_salt() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    format!("{:016x}", h.finish())
 }

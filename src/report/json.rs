@@ -121,7 +121,7 @@ impl Exporter for SummaryJson {
         "summary.json"
     }
 
-    fn render(&self, a: &Analysis) -> Result<Vec<u8>, OutputError> {
+    fn render(&self, a: &Analysis, _: &[super::charts::Chart]) -> Result<Vec<u8>, OutputError> {
         let mut out = serde_json::to_vec_pretty(&summary(a)).map_err(|e| OutputError::Render {
             file: "summary.json",
             why: e.to_string(),
@@ -306,7 +306,13 @@ fn insights(a: &Analysis, m: &mut Map<String, Value>, no_messages: &Option<Strin
         );
         Value::Object(o)
     });
-    m.insert("companies".into(), Value::Array(companies.collect()));
+    let companies = Value::Array(companies.collect());
+    let why = || "company names are dropped by --anonymize".to_string();
+    put(
+        m,
+        "companies",
+        Some(companies).filter(|_| !a.anonymized).ok_or_else(why),
+    );
 
     let reconnect = ins.reconnect.as_ref().map(|list| {
         let rows = list.iter().map(|r| {

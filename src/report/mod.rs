@@ -1,13 +1,21 @@
 //! Outputs: every file of a report folder is one [`Exporter`]; the folder is written to a
 //! temporary sibling and renamed into place, so a failed run never leaves half a report.
 
+pub mod anonymize;
+pub mod charts;
+mod findings;
 mod json;
+mod page;
+mod parquet;
 mod terminal;
 mod ties;
 
+pub use findings::{findings, Findings};
 pub use json::SummaryJson;
+pub use page::{inline_svg, IndexHtml, ReportMd};
+pub use parquet::TiesParquet;
 pub use terminal::{headline, percent, terminal_summary, thousands};
-pub use ties::TiesCsv;
+pub use ties::{ties_frame, TiesCsv};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,8 +53,10 @@ pub enum OutputError {
 pub trait Exporter {
     /// The file's name inside the folder.
     fn file_name(&self) -> &'static str;
-    /// The file's bytes.
-    fn render(&self, analysis: &Analysis) -> Result<Vec<u8>, OutputError>;
+    /// The file's bytes; `charts` are the charts rendered for this report (none with
+    /// `--no-charts`).
+    fn render(&self, analysis: &Analysis, charts: &[charts::Chart])
+        -> Result<Vec<u8>, OutputError>;
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -62,6 +72,7 @@ pub fn write_folder(
     analysis: &Analysis,
     dir: &Path,
     exporters: &[&dyn Exporter],
+    charts: &[charts::Chart],
     force: bool,
 ) -> Result<Vec<PathBuf>, OutputError> {
     if dir.exists() && !force {
@@ -86,10 +97,21 @@ pub fn write_folder(
         fs::create_dir(&tmp).map_err(io(&tmp))?;
         let mut written = Vec::new();
         for e in exporters {
-            let bytes = e.render(analysis)?;
+            let bytes = e.render(analysis, charts)?;
             let path = tmp.join(e.file_name());
             fs::write(&path, bytes).map_err(io(&path))?;
             written.push(dir.join(e.file_name()));
+        }
+        if !charts.is_empty() {
+            let folder = tmp.join("charts");
+            fs::create_dir(&folder).map_err(io(&folder))?;
+            for c in charts {
+                for (ext, bytes) in [("svg", c.svg.as_bytes()), ("png", c.png.as_slice())] {
+                    let path = folder.join(format!("{}.{ext}", c.name));
+                    fs::write(&path, bytes).map_err(io(&path))?;
+                }
+            }
+            written.push(dir.join("charts"));
         }
         if dir.exists() {
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));

@@ -94,7 +94,7 @@ impl Exporter for TiesCsv {
         "ties.csv"
     }
 
-    fn render(&self, a: &Analysis) -> Result<Vec<u8>, OutputError> {
+    fn render(&self, a: &Analysis, _: &[super::charts::Chart]) -> Result<Vec<u8>, OutputError> {
         let why = |e: PolarsError| OutputError::Render {
             file: "ties.csv",
             why: e.to_string(),

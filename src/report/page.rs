@@ -1,0 +1,126 @@
+//! `index.html` and `report.md`: the findings rendered through minijinja templates. HTML is
+//! auto-escaped; charts are inlined as SVG; the page carries a Content-Security-Policy that
+//! forbids scripts and every external request.
+
+use std::collections::BTreeMap;
+
+use minijinja::{context, Environment, Value};
+
+use super::charts::Chart;
+use super::findings::findings;
+use super::{Exporter, OutputError};
+use crate::analysis::Analysis;
+
+/// The `index.html` exporter.
+pub struct IndexHtml;
+
+/// The `report.md` exporter.
+pub struct ReportMd;
+
+/// Escapes what Markdown would read as markup in table cells and running text.
+fn md_escape(text: String) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.add_filter("md", md_escape);
+    env.add_template("index.html", include_str!("templates/index.html"))
+        .expect("the HTML template parses");
+    env.add_template("report.md", include_str!("templates/report.md"))
+        .expect("the Markdown template parses");
+    env
+}
+
+/// An SVG made fit to inline in HTML: no XML declaration, and no namespace attributes (HTML
+/// needs none, and their `http://` URIs must not appear in a page that promises no external
+/// references).
+pub fn inline_svg(svg: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    let mut s = svg[start..].to_string();
+    for attr in [
+        " xmlns=\"http://www.w3.org/2000/svg\"",
+        " xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
+    ] {
+        s = s.replace(attr, "");
+    }
+    s
+}
+
+fn render(
+    template: &str,
+    a: &Analysis,
+    charts: &[Chart],
+    inline: bool,
+) -> Result<Vec<u8>, OutputError> {
+    let names: Vec<&'static str> = charts.iter().map(|c| c.name).collect();
+    let f = findings(a, &names);
+    let chart_values: BTreeMap<&str, Value> = charts
+        .iter()
+        .map(|c| {
+            let v = if inline {
+                Value::from_safe_string(inline_svg(&c.svg))
+            } else {
+                Value::from(true)
+            };
+            (c.name, v)
+        })
+        .collect();
+    let env = environment();
+    let out = env
+        .get_template(template)
+        .and_then(|t| t.render(context! { f => f, charts => chart_values }))
+        .map_err(|e| OutputError::Render {
+            file: if inline { "index.html" } else { "report.md" },
+            why: e.to_string(),
+        })?;
+    Ok(out.into_bytes())
+}
+
+impl Exporter for IndexHtml {
+    fn file_name(&self) -> &'static str {
+        "index.html"
+    }
+    fn render(&self, a: &Analysis, charts: &[Chart]) -> Result<Vec<u8>, OutputError> {
+        render("index.html", a, charts, true)
+    }
+}
+
+impl Exporter for ReportMd {
+    fn file_name(&self) -> &'static str {
+        "report.md"
+    }
+    fn render(&self, a: &Analysis, charts: &[Chart]) -> Result<Vec<u8>, OutputError> {
+        render("report.md", a, charts, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_markup_is_escaped() {
+        assert_eq!(
+            md_escape("a|b *c* [d](e)\nf".into()),
+            "a\\|b \\*c\\* \\[d\\](e) f"
+        );
+    }
+
+    #[test]
+    fn inline_svg_drops_the_declaration_and_namespaces() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\"><text>x</text></svg>";
+        assert_eq!(inline_svg(svg), "<svg width=\"10\"><text>x</text></svg>");
+    }
+}
