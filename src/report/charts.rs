@@ -173,12 +173,14 @@ fn width(s: &str, size: f64) -> i32 {
         })
 }
 
-/// `s` cut to at most `max` characters, with an ellipsis when cut.
+/// `s` without control characters (not allowed in XML), cut to at most `max` characters with
+/// an ellipsis when cut.
 fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
+    let clean: String = s.chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() <= max {
+        return clean;
     }
-    let cut: String = s.chars().take(max - 1).collect();
+    let cut: String = clean.chars().take(max - 1).collect();
     format!("{}…", cut.trim_end())
 }
 
@@ -1019,17 +1021,16 @@ fn survival(a: &Analysis) -> Option<Planned<Lines>> {
         )],
         None => vec!["Fewer than half of all connections were ever pollinated".to_string()],
     };
-    let mut caption = "The share of connections pollinated (a first exchange of messages) by \
-                       each day after connecting, estimated with Kaplan–Meier so that recent \
-                       connections count only for the days they have had; each cohort line ends \
-                       at its longest observed time."
-        .to_string();
-    if max > cap {
-        caption = caption.replace(
-            "observed time.",
-            &format!("observed time, and the chart stops at {cap} days."),
-        );
-    }
+    let stop = if max > cap {
+        format!(", and the chart stops at {cap} days")
+    } else {
+        String::new()
+    };
+    let caption = format!(
+        "The share of connections pollinated (a first exchange of messages) by each day after \
+         connecting, estimated with Kaplan–Meier so that recent connections count only for the \
+         days they have had; each cohort line ends at its longest observed time{stop}."
+    );
     Some(planned!(
         "survival",
         "How soon connections are pollinated".into(),
@@ -1494,5 +1495,6 @@ mod tests {
         let cut = truncate("The Extraordinarily Long Company Name of Everything", 30);
         assert_eq!(cut.chars().count(), 30);
         assert!(cut.ends_with('…'));
+        assert_eq!(truncate("Bell\u{7} & <Co>", 30), "Bell & <Co>");
     }
 }

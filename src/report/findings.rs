@@ -27,6 +27,16 @@ pub struct Section {
     pub facts: Vec<(String, String)>,
 }
 
+impl Section {
+    /// Drops facts that only repeat what the chart already labels, when the chart is there.
+    fn facts_unless_charted(mut self) -> Self {
+        if self.chart.is_some() {
+            self.facts.clear();
+        }
+        self
+    }
+}
+
 /// A row of the data-quality table.
 #[derive(Clone, Debug, Serialize)]
 pub struct QualityRow {
@@ -153,10 +163,10 @@ pub fn findings(a: &Analysis, charts: &[&'static str]) -> Findings {
             title: "How your connections stand".into(),
             chart: has_chart("states"),
             finding: format!(
-                "{} of your connections were never pollinated: {} dormant (never messaged) and {} one-way.",
-                share_or(s.never_pollinated_share, "—"),
+                "{} connections were never messaged at all, and {} more saw messages go one way only; {} are pollinated.",
                 thousands(states.dormant),
-                thousands(states.one_way)
+                thousands(states.one_way),
+                thousands(states.pollinated())
             ),
             read: "Each bar counts connections by state: dormant (no messages), one-way (messages \
                    in one direction only), active (a two-way exchange and a recent message), faded \
@@ -186,36 +196,40 @@ pub fn findings(a: &Analysis, charts: &[&'static str]) -> Findings {
             .iter()
             .filter(|c| c.n >= 5)
             .max_by(|a, b| a.pollinated_share().total_cmp(&b.pollinated_share()));
-        sections.push(Section {
-            id: "cohorts",
-            title: "By the year you connected".into(),
-            chart: has_chart("cohorts"),
-            finding: match best {
-                Some(c) => format!(
-                    "Connections made in {} were pollinated most often: {} of {}.",
-                    c.year,
-                    percent(c.pollinated_share()),
-                    thousands(c.n)
-                ),
-                None => "No year has five or more connections to compare.".into(),
-            },
-            read: "Each bar is one year of new connections, split into the share of each state; \
+        sections.push(
+            Section {
+                id: "cohorts",
+                title: "By the year you connected".into(),
+                chart: has_chart("cohorts"),
+                finding: match best {
+                    Some(c) => format!(
+                        "Connections made in {} were pollinated most often: {} of {}.",
+                        c.year,
+                        percent(c.pollinated_share()),
+                        thousands(c.n)
+                    ),
+                    None => "No year has five or more connections to compare.".into(),
+                },
+                read:
+                    "Each bar is one year of new connections, split into the share of each state; \
                    older cohorts have had longer to turn into conversations."
-                .into(),
-            facts: cohorts
-                .iter()
-                .map(|c| {
-                    (
-                        c.year.to_string(),
-                        format!(
-                            "{} connections, {} pollinated",
-                            thousands(c.n),
-                            percent(c.pollinated_share())
-                        ),
-                    )
-                })
-                .collect(),
-        });
+                        .into(),
+                facts: cohorts
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.year.to_string(),
+                            format!(
+                                "{} connections, {} pollinated",
+                                thousands(c.n),
+                                percent(c.pollinated_share())
+                            ),
+                        )
+                    })
+                    .collect(),
+            }
+            .facts_unless_charted(),
+        );
     }
 
     if let Some((all, _)) = &ins.survival {
@@ -383,7 +397,7 @@ pub fn findings(a: &Analysis, charts: &[&'static str]) -> Findings {
                     )
                 })
                 .collect(),
-        });
+        }.facts_unless_charted());
     }
 
     if let Some(last) = ins.timeline.iter().rev().find(|m| m.sent.is_some()) {
