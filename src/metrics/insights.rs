@@ -93,6 +93,8 @@ pub struct Reconnect {
     pub messages: u32,
     /// Exchanges.
     pub exchanges: u32,
+    /// Reciprocity: how two-way the tie was (part of its rank).
+    pub reciprocity: f64,
 }
 
 /// The group co-participation graph among alters.
@@ -315,6 +317,7 @@ pub fn reconnect(ties: &[Tie], id: &Identified) -> Option<Vec<Reconnect>> {
                 last_message_at: p.last_message_at.unwrap_or_default(),
                 messages: p.messages(),
                 exchanges: p.exchanges,
+                reciprocity: p.reciprocity,
             })
             .collect(),
     )

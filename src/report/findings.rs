@@ -59,8 +59,8 @@ pub struct Findings {
     pub verdict: String,
     /// One section per finding.
     pub sections: Vec<Section>,
-    /// Reconnect suggestions: name, company, last message, messages, exchanges.
-    pub reconnect: Vec<[String; 5]>,
+    /// Reconnect suggestions: name, company, last message, messages, exchanges, reply balance.
+    pub reconnect: Vec<[String; 6]>,
     /// Why there are no reconnect suggestions, when there are none.
     pub reconnect_note: String,
     /// Row accounting per file.
@@ -465,7 +465,7 @@ pub fn findings(a: &Analysis, charts: &[&'static str]) -> Findings {
         facts: more,
     });
 
-    let reconnect: Vec<[String; 5]> = ins
+    let reconnect: Vec<[String; 6]> = ins
         .reconnect
         .iter()
         .flatten()
@@ -476,6 +476,7 @@ pub fn findings(a: &Analysis, charts: &[&'static str]) -> Findings {
                 format_instant(r.last_message_at)[..10].to_string(),
                 thousands(r.messages as u64),
                 thousands(r.exchanges as u64),
+                percent(r.reciprocity),
             ]
         })
         .collect();

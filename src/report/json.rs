@@ -323,6 +323,7 @@ fn insights(a: &Analysis, m: &mut Map<String, Value>, no_messages: &Option<Strin
                 "last_message_at": format_instant(r.last_message_at),
                 "messages": r.messages,
                 "exchanges": r.exchanges,
+                "reciprocity": r.reciprocity,
             })
         });
         Value::Array(rows.collect())
