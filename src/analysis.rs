@@ -124,6 +124,11 @@ pub fn analyse(path: &Path, opts: &Options) -> Result<Analysis, AnalysisError> {
     };
     let (export, params) = read(path, opts)?;
     lap("read", &mut timings);
+    // Reading includes finding the files; report the two apart.
+    if let Some(read) = timings.last_mut() {
+        read.1 = read.1.saturating_sub(export.locate_time);
+    }
+    timings.insert(0, ("locate", export.locate_time));
     let id = identity::identify(&export, opts.owner.as_ref(), params.cutoff())?;
     lap("identity", &mut timings);
     let ties = metrics::measure_ties(&id, &params);

@@ -409,3 +409,35 @@ fn an_unterminated_quote_at_the_end_is_malformed() {
         (Some(1), Some(1))
     );
 }
+
+/// `--timings` prints wall time for every stage and the peak memory, on stderr.
+#[test]
+fn timings_name_every_stage_and_peak_memory() {
+    let d = Dir::new();
+    d.write("Connections.csv", CONNECTIONS)
+        .write("messages.csv", MESSAGES)
+        .write("Profile.csv", PROFILE);
+    let a = d.report(&["--timings", "-q"]).success();
+    let err = stderr_of(&a);
+    for stage in [
+        "locate",
+        "read",
+        "identity",
+        "tie metrics",
+        "graph",
+        "network metrics",
+        "charts",
+        "write",
+        "total",
+        "peak memory",
+    ] {
+        assert!(
+            err.lines().any(|l| l.starts_with(stage)),
+            "{stage} missing:\n{err}"
+        );
+    }
+    assert!(
+        a.get_output().stdout.is_empty(),
+        "-q prints nothing on stdout"
+    );
+}

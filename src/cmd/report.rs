@@ -44,9 +44,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         let mut t = analysis.timings.clone();
         t.push(("charts", charts_time));
         t.push(("write", clock.elapsed()));
-        for (stage, d) in &t {
-            eprintln!("{stage:>16}  {:>9.1} ms", d.as_secs_f64() * 1000.0);
-        }
+        eprint!("{}", timings_table(&t));
     }
     if !args.quiet {
         print!("{}", terminal_summary(&analysis));
@@ -68,4 +66,37 @@ fn random_salt() -> String {
             .map_or(0, |d| d.as_nanos()),
     );
     format!("{:016x}", h.finish())
+}
+
+/// The `--timings` table: wall time per stage, the total, and peak memory.
+fn timings_table(stages: &[(&'static str, std::time::Duration)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("stage              wall time\n");
+    let mut total = 0.0;
+    for (stage, d) in stages {
+        let ms = d.as_secs_f64() * 1000.0;
+        total += ms;
+        let _ = writeln!(out, "{stage:<16} {ms:>9.1} ms");
+    }
+    let _ = writeln!(out, "{:<16} {total:>9.1} ms", "total");
+    match peak_rss_bytes() {
+        Some(b) => {
+            let _ = writeln!(
+                out,
+                "{:<16} {:>9.1} MiB",
+                "peak memory",
+                b as f64 / (1 << 20) as f64
+            );
+        }
+        None => out.push_str("peak memory      unknown on this platform\n"),
+    }
+    out
+}
+
+/// Peak resident memory of this process (Linux: `VmHWM` in /proc/self/status).
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }

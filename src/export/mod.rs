@@ -154,6 +154,8 @@ pub struct Export {
     pub invitations: Option<Invitations>,
     /// The owner's name from `Profile.csv`, when present and non-empty.
     pub profile_name: Option<String>,
+    /// How long finding the files took (for `--timings`).
+    pub locate_time: std::time::Duration,
 }
 
 impl Export {
@@ -223,8 +225,10 @@ impl Export {
 /// Reads an export folder or zip. Dates are parsed; buckets up to `bad_date` are assigned;
 /// `after_cutoff` needs the as-of date and comes with [`Export::apply_cutoff`].
 pub fn read(path: &Path, opts: &ReadOptions) -> Result<Export, ReadError> {
+    let clock = std::time::Instant::now();
     let mut source = source::Source::open(path)?;
     let located = source.locate()?;
+    let locate_time = clock.elapsed();
     let has = |k| located.iter().any(|l| l.kind == k);
     if !has(FileKind::Connections) && !has(FileKind::Messages) {
         let what = if located.is_empty() {
@@ -246,6 +250,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<Export, ReadError> {
         .unwrap_or_else(|| "export".into());
     let mut export = Export {
         name,
+        locate_time,
         ..Export::default()
     };
     for file in &located {
