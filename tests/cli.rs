@@ -441,3 +441,60 @@ fn timings_name_every_stage_and_peak_memory() {
         "-q prints nothing on stdout"
     );
 }
+
+/// A zip entry larger than the limit is refused before it fills memory (a zip bomb).
+#[test]
+fn a_zip_bomb_is_refused() {
+    let d = Dir::new();
+    let zip_path = d.path().join("bomb.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("Connections.csv", opts).unwrap();
+    z.write_all(b"First Name,Last Name,Connected On\n").unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..3 {
+        z.write_all(&zeros).unwrap(); // 3 MiB that compress to a few KiB
+    }
+    z.finish().unwrap();
+    assert!(std::fs::metadata(&zip_path).unwrap().len() < 100_000);
+    let a = Command::cargo_bin("orchard")
+        .unwrap()
+        .env("ORCHARD_MAX_FILE_MB", "2")
+        .arg("report")
+        .arg(&zip_path)
+        .arg("-o")
+        .arg(d.out())
+        .assert();
+    fails_with(
+        a,
+        &[
+            "bomb.zip:Connections.csv",
+            "larger than the 2 MiB",
+            "ORCHARD_MAX_FILE_MB",
+        ],
+    );
+}
+
+/// A link to a file outside the export's folder is not followed.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_folder_are_not_followed() {
+    let d = Dir::new();
+    let outside = d.path().join("elsewhere.csv");
+    std::fs::write(&outside, CONNECTIONS).unwrap();
+    std::os::unix::fs::symlink(&outside, d.export().join("Connections.csv")).unwrap();
+    fails_with(
+        d.report(&[]),
+        &["Connections.csv", "outside the export's folder"],
+    );
+    // A link that stays inside is fine.
+    let inside = Dir::new();
+    inside.write("real.txt", CONNECTIONS);
+    std::os::unix::fs::symlink(
+        inside.export().join("real.txt"),
+        inside.export().join("Connections.csv"),
+    )
+    .unwrap();
+    inside.report(&[]).success();
+}

@@ -101,6 +101,14 @@ pub enum ReadError {
         /// Examples of what is understood.
         expected: &'static str,
     },
+    /// A file larger than orchard reads (a zip bomb, or not an export).
+    #[error("{file}: larger than the {limit_mb} MiB orchard reads (set ORCHARD_MAX_FILE_MB to change the limit)")]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// The limit.
+        limit_mb: u64,
+    },
     /// With `--strict`, a row that would be skipped.
     #[error("{file}, line {line}: {why} (--strict turns skipped rows into errors)")]
     StrictSkip {
