@@ -133,29 +133,9 @@ pub fn analyse(path: &Path, opts: &Options) -> Result<Analysis, AnalysisError> {
     lap("identity", &mut timings);
     let ties = metrics::measure_ties(&id, &params);
     lap("tie metrics", &mut timings);
-    let messages: HashMap<_, _> = ties
-        .iter()
-        .filter_map(|t| t.pollination.as_ref().map(|p| (t.alter, p.messages())))
-        .collect();
-    let network = graph::build(&id, &messages);
+    let network = build_graph(&id, &ties);
     lap("graph", &mut timings);
-    let summary = metrics::summarise(&ties, &id);
-    let window = export.invitations.as_ref().and_then(|inv| {
-        let dates: Vec<_> = inv.counted().filter_map(|r| r.sent_at).collect();
-        Some((*dates.iter().min()?, *dates.iter().max()?))
-    });
-    let timeline = timeline(&export, &id, &ties, &params, opts)?;
-    let insights = Insights {
-        invitations: invitations::summarise(&id, &ties, window),
-        cohorts: insights::cohorts(&ties, &id),
-        survival: insights::survival(&ties, &id, &params),
-        concentration: insights::concentration(&ties, &id),
-        bursts: insights::bursts(&ties, &id, &params),
-        companies: insights::companies(&ties, &id),
-        reconnect: insights::reconnect(&ties, &id),
-        timeline,
-        group_graph: id.has_messages.then(|| insights::group_graph(&network)),
-    };
+    let (summary, insights) = network_metrics(&export, &id, &ties, &network, &params, opts)?;
     lap("network metrics", &mut timings);
     Ok(Analysis {
         export,
@@ -168,6 +148,43 @@ pub fn analyse(path: &Path, opts: &Options) -> Result<Analysis, AnalysisError> {
         timings,
         anonymized: false,
     })
+}
+
+/// The network graph, with each tie's message count (METRICS.md §6 group graph).
+pub fn build_graph(id: &Identified, ties: &[Tie]) -> Network {
+    let messages: HashMap<_, _> = ties
+        .iter()
+        .filter_map(|t| t.pollination.as_ref().map(|p| (t.alter, p.messages())))
+        .collect();
+    graph::build(id, &messages)
+}
+
+/// Every network figure of METRICS.md §5–6, the timeline included.
+pub fn network_metrics(
+    export: &Export,
+    id: &Identified,
+    ties: &[Tie],
+    network: &Network,
+    params: &Params,
+    opts: &Options,
+) -> Result<(NetworkSummary, Insights), IdentityError> {
+    let summary = metrics::summarise(ties, id);
+    let window = export.invitations.as_ref().and_then(|inv| {
+        let dates: Vec<_> = inv.counted().filter_map(|r| r.sent_at).collect();
+        Some((*dates.iter().min()?, *dates.iter().max()?))
+    });
+    let insights = Insights {
+        invitations: invitations::summarise(id, ties, window),
+        cohorts: insights::cohorts(ties, id),
+        survival: insights::survival(ties, id, params),
+        concentration: insights::concentration(ties, id),
+        bursts: insights::bursts(ties, id, params),
+        companies: insights::companies(ties, id),
+        reconnect: insights::reconnect(ties, id),
+        timeline: timeline(export, id, ties, params, opts)?,
+        group_graph: id.has_messages.then(|| insights::group_graph(network)),
+    };
+    Ok((summary, insights))
 }
 
 /// The monthly timeline: every month is identified and measured on its own, as of its end, in

@@ -38,6 +38,48 @@ pub enum Command {
         after_help = "Example:\n  orchard inspect ~/Downloads/Basic_LinkedInDataExport_10-15-2026.zip"
     )]
     Inspect(InspectArgs),
+    /// Write a synthetic export of any size, with its ground truth (truth.json), for tests and
+    /// benchmarks. Deterministic for a seed; no real person's data.
+    #[command(after_help = "Examples:\n  \
+        orchard synth --connections 30000 --messages 300000 -o /tmp/s-tier\n  \
+        orchard synth --connections 400 --messages 4000 --era 2021 --zip --seed 7 -o /tmp/small\n\n\
+        Writes DIR/export/ (or DIR/export.zip with --zip) and DIR/truth.json.")]
+    Synth(SynthArgs),
+}
+
+/// `orchard synth`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Connections to write.
+    #[arg(long, value_name = "N")]
+    pub connections: u64,
+
+    /// Message rows to write (about; the generator plants whole conversations).
+    #[arg(long, value_name = "N")]
+    pub messages: u64,
+
+    /// Seed of the random choices: the same seed writes the same bytes.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+
+    /// The format era to write: 2018, 2021, 2023 or 2026 (FORMATS.md).
+    #[arg(long, value_name = "YEAR", default_value_t = 2026, value_parser = parse_era)]
+    pub era: u16,
+
+    /// Write the export as the .zip LinkedIn sends instead of a folder.
+    #[arg(long)]
+    pub zip: bool,
+
+    /// The folder to write into.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+}
+
+fn parse_era(s: &str) -> Result<u16, String> {
+    match s.parse::<u16>() {
+        Ok(y @ (2018 | 2021 | 2023 | 2026)) => Ok(y),
+        _ => Err(format!("expected one of 2018, 2021, 2023, 2026; got {s:?}")),
+    }
 }
 
 /// Options shared by every command that reads an export.

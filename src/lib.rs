@@ -13,3 +13,4 @@ pub mod keys;
 pub mod metrics;
 pub mod report;
 pub mod strings;
+pub mod synth;

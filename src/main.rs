@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Report(args) => orchard::cmd::report::run(args),
         Command::Inspect(args) => orchard::cmd::inspect::run(args),
+        Command::Synth(args) => orchard::cmd::synth::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

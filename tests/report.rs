@@ -176,7 +176,7 @@ fn identifying_strings(export: &Path) -> HashSet<String> {
             .unwrap_or(0);
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
-            .from_reader(text[start..].as_bytes());
+            .from_reader(&text.as_bytes()[start..]);
         let headers = rdr.headers().unwrap().clone();
         let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
         (headers, rows)
