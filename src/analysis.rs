@@ -1,6 +1,8 @@
 //! The pipeline, one stage after another: export → identity → graph → metrics.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant as Clock};
 

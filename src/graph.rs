@@ -1,7 +1,7 @@
 //! The network as a petgraph graph: the owner, the alters, owner–alter ties weighted by
 //! messages, and group co-participation edges between alters (METRICS.md §6 "Group graph").
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use petgraph::graph::{NodeIndex, UnGraph};
 
@@ -39,7 +39,7 @@ pub struct Network {
 pub fn build(id: &Identified, tie_messages: &HashMap<Pid, u32>) -> Network {
     let mut graph = UnGraph::new_undirected();
     let owner = graph.add_node(Node::Owner);
-    let mut node_of = HashMap::new();
+    let mut node_of = HashMap::default();
     for (pid, person) in id.people.iter().enumerate() {
         if person.is_alter {
             let pid = pid as Pid;
@@ -59,7 +59,7 @@ pub fn build(id: &Identified, tie_messages: &HashMap<Pid, u32>) -> Network {
         set.push(m.sender);
         set.extend_from_slice(id.recipients_of(m));
     }
-    let mut weights: HashMap<(Pid, Pid), u32> = HashMap::new();
+    let mut weights: HashMap<(Pid, Pid), u32> = HashMap::default();
     for mut set in participants {
         set.push(OWNER);
         set.sort_unstable();
@@ -150,7 +150,7 @@ mod tests {
             has_messages: true,
             invitations: None,
         };
-        let net = build(&id, &HashMap::from([(1, 3), (2, 1)]));
+        let net = build(&id, &HashMap::from_iter([(1, 3), (2, 1)]));
         // Owner + 3 alters; 3 tie edges; group edges a–b (convs 0 and 2), a–c, b–c (conv 2).
         assert_eq!(net.graph.node_count(), 4);
         assert_eq!(net.group_edges(), 3);

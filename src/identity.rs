@@ -1,7 +1,9 @@
 //! Who is who (METRICS.md §1): the owner, person keys, name resolution, and each counted
 //! message's sender and recipients as dense person ids.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::hash::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -280,11 +282,11 @@ pub fn identify(
         .collect();
 
     let mut ev = Evidence {
-        sender_urls: HashMap::new(),
-        url_connections: HashMap::new(),
-        urlless_connections: HashMap::new(),
-        ambiguous: HashSet::new(),
-        memo: HashMap::new(),
+        sender_urls: HashMap::default(),
+        url_connections: HashMap::default(),
+        urlless_connections: HashMap::default(),
+        ambiguous: HashSet::default(),
+        memo: HashMap::default(),
     };
     let mut known = KnownNames::default();
     for m in &counted {
@@ -318,7 +320,7 @@ pub fn identify(
 
     let mut people = People {
         people: Vec::new(),
-        by_key: HashMap::new(),
+        by_key: HashMap::default(),
     };
     let owner_key = owner.key.clone().unwrap_or_else(|| "owner".into());
     people.pid(owner_key, owner.name.as_deref().unwrap_or(""));
@@ -326,9 +328,9 @@ pub fn identify(
     add_connections(&connections, &mut ev, &mut people, &is_owner);
 
     // Messages: sender and recipients, memoised by their interned texts.
-    let mut sender_memo: HashMap<(Sym, Sym), Pid> = HashMap::new();
-    let mut recipient_memo: HashMap<(Sym, Sym), Vec<Pid>> = HashMap::new();
-    let mut conv_ids: HashMap<ConvKey, u32> = HashMap::new();
+    let mut sender_memo: HashMap<(Sym, Sym), Pid> = HashMap::default();
+    let mut recipient_memo: HashMap<(Sym, Sym), Vec<Pid>> = HashMap::default();
+    let mut conv_ids: HashMap<ConvKey, u32> = HashMap::default();
     let mut messages = Vec::with_capacity(counted.len());
     let mut recipients: Vec<Pid> = Vec::new();
     for m in &counted {
@@ -441,7 +443,7 @@ fn resolve_invitations<'a>(
     people: &People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
 ) -> Vec<Invitation> {
-    let mut by_key: HashMap<String, Invitation> = HashMap::new();
+    let mut by_key: HashMap<String, Invitation> = HashMap::default();
     let mut order: Vec<String> = Vec::new();
     for r in rows {
         let Some(sent_at) = r.sent_at else { continue };
@@ -500,7 +502,7 @@ fn add_connections(
 ) {
     // Names shared by several URL-less rows are several people (METRICS.md §1): number them by
     // Connected On ascending, then by reverse file order.
-    let mut shared: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut shared: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, c) in connections.iter().enumerate() {
         if c.url_key.is_none() {
             let norm = c.norm.clone();
@@ -509,7 +511,7 @@ fn add_connections(
             }
         }
     }
-    let mut numbered: HashMap<usize, String> = HashMap::new();
+    let mut numbered: HashMap<usize, String> = HashMap::default();
     for (norm, mut rows) in shared {
         rows.sort_by_key(|&i| {
             (
@@ -648,7 +650,7 @@ fn find_owner(
 
 /// The name most often paired with `key` as a sender.
 fn most_common_name_for(key: &str, counted: &[&MessageRow], s: &Interner) -> Option<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<String, usize> = HashMap::default();
     for m in counted {
         if url_key(s.get(m.from_url)).as_deref() == Some(key) && !s.get(m.from).trim().is_empty() {
             *counts.entry(tidy(s.get(m.from))).or_default() += 1;
@@ -668,7 +670,7 @@ fn most_conversations(counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> 
         Participants(String),
     }
     // Normalised name → (its conversations, the first way it was written).
-    let mut convs: HashMap<&str, (HashSet<Conv>, &str)> = HashMap::new();
+    let mut convs: HashMap<&str, (HashSet<Conv>, &str)> = HashMap::default();
     for m in counted {
         let mut names: Vec<(&str, &str)> = split_to(s.get(m.to))
             .into_iter()
@@ -690,7 +692,7 @@ fn most_conversations(counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> 
         for &(norm, shown) in &names {
             convs
                 .entry(norm)
-                .or_insert_with(|| (HashSet::new(), shown))
+                .or_insert_with(|| (HashSet::default(), shown))
                 .0
                 .insert(conv(&names));
         }
@@ -711,9 +713,9 @@ fn owner_key(name: &str, counted: &[&MessageRow], s: &Interner, info: &SymInfo) 
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
             .map(|(k, _)| k.to_string())
     };
-    let mut as_sender: HashMap<&str, usize> = HashMap::new();
-    let mut as_recipient: HashMap<String, usize> = HashMap::new();
-    let mut only_url: HashMap<Sym, Option<String>> = HashMap::new();
+    let mut as_sender: HashMap<&str, usize> = HashMap::default();
+    let mut as_recipient: HashMap<String, usize> = HashMap::default();
+    let mut only_url: HashMap<Sym, Option<String>> = HashMap::default();
     for m in counted {
         if info.norm[m.from.0 as usize] == norm {
             if let Some(k) = &info.url_key[m.from_url.0 as usize] {
@@ -780,22 +782,25 @@ mod tests {
     fn evidence() -> Evidence {
         let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
         Evidence {
-            sender_urls: HashMap::from([
+            sender_urls: HashMap::from_iter([
                 ("ada".to_string(), set(&["linkedin.com/in/ada"])),
                 (
                     "bob".to_string(),
                     set(&["linkedin.com/in/bob-1", "linkedin.com/in/bob-2"]),
                 ),
             ]),
-            url_connections: HashMap::from([
+            url_connections: HashMap::from_iter([
                 ("cy".to_string(), (1, "linkedin.com/in/cy".to_string())),
                 ("dee".to_string(), (2, "linkedin.com/in/dee-1".to_string())),
                 ("eve".to_string(), (1, "linkedin.com/in/eve".to_string())),
                 ("bob".to_string(), (1, "linkedin.com/in/bob-c".to_string())),
             ]),
-            urlless_connections: HashMap::from([("eve".to_string(), 1), ("fay".to_string(), 2)]),
-            ambiguous: HashSet::new(),
-            memo: HashMap::new(),
+            urlless_connections: HashMap::from_iter([
+                ("eve".to_string(), 1),
+                ("fay".to_string(), 2),
+            ]),
+            ambiguous: HashSet::default(),
+            memo: HashMap::default(),
         }
     }
 

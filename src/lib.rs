@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod export;
 pub mod graph;
+pub mod hash;
 pub mod identity;
 pub mod keys;
 pub mod metrics;

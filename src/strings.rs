@@ -1,7 +1,7 @@
 //! String interning: repeated texts (conversation ids, names, URLs) are stored once and
 //! referred to by a small integer, so that millions of message rows stay compact.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// A reference to an interned string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -22,7 +22,7 @@ pub struct Interner {
 impl Default for Interner {
     fn default() -> Self {
         let mut i = Interner {
-            map: HashMap::new(),
+            map: HashMap::default(),
             strings: Vec::new(),
         };
         i.intern("");

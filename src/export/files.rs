@@ -1,6 +1,6 @@
 //! The four files orchard reads, each into typed rows with their METRICS.md §3 bucket.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -437,8 +437,8 @@ pub(super) fn read_connections(
         "Connected On",
         "a date like `09 Sep 2022`, `9-Sep-22` or `1/8/18, 6:14 PM`",
     );
-    let mut seen_rows = HashSet::new();
-    let mut seen_urls = HashSet::new();
+    let mut seen_rows = HashSet::default();
+    let mut seen_urls = HashSet::default();
     let mut rows = Vec::new();
     let mut us_dates = false;
     for_each_row(file, bytes, &header, |row| {
@@ -532,7 +532,7 @@ pub(super) fn read_messages(
         "a timestamp like `2022-09-08 18:08:14 UTC` or `10/16/18, 8:36 AM`",
     );
     let mut strings = Interner::default();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut rows = Vec::new();
     for_each_row(file, bytes, &header, |row| {
         let mut r = MessageRow {

@@ -1,7 +1,9 @@
 //! The network figures of METRICS.md §6 beyond the state counts: cohorts, time to
 //! pollination, concentration, bursts, companies, reconnect suggestions, the group graph.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 
 use petgraph::unionfind::UnionFind;
 
@@ -234,7 +236,7 @@ fn share(pollinated: u64, n: u64) -> Option<f64> {
 
 /// Days with at least `--burst-min` new connections (METRICS.md §6).
 pub fn bursts(ties: &[Tie], id: &Identified, params: &Params) -> Bursts {
-    let mut per_day: HashMap<i64, Vec<bool>> = HashMap::new();
+    let mut per_day: HashMap<i64, Vec<bool>> = HashMap::default();
     for (person, p) in connections(ties, id) {
         if let Some(on) = person.connected_on {
             per_day
@@ -265,7 +267,7 @@ pub fn bursts(ties: &[Tie], id: &Identified, params: &Params) -> Bursts {
 
 /// The 20 most frequent companies (ties: text ascending by code point), METRICS.md §6.
 pub fn companies(ties: &[Tie], id: &Identified) -> Vec<Company> {
-    let mut by_company: HashMap<&str, (u64, u64)> = HashMap::new();
+    let mut by_company: HashMap<&str, (u64, u64)> = HashMap::default();
     for (person, p) in connections(ties, id) {
         let c = person.company.as_str();
         if c.is_empty() || c == "NA" {
@@ -335,7 +337,7 @@ pub fn group_graph(network: &Network) -> GroupGraph {
             has_edge[b.index()] = true;
         }
     }
-    let mut sizes: HashMap<usize, u64> = HashMap::new();
+    let mut sizes: HashMap<usize, u64> = HashMap::default();
     for n in g.node_indices() {
         if has_edge[n.index()] && matches!(g[n], Node::Alter(_)) {
             *sizes.entry(uf.find(n.index())).or_default() += 1;

@@ -1,7 +1,7 @@
 //! Invitations (METRICS.md §5): personalised or generic, accepted or pending, and whether a
 //! personal note paid off.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::stats::{newcombe, wilson, Difference, Proportion, Z95};
 use super::Tie;
