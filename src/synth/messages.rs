@@ -446,7 +446,6 @@ impl Messages<'_, '_> {
 
     fn one_to_one(&mut self, j: usize, t: &Tie) -> io::Result<()> {
         let cast = self.cast;
-        let owner = &cast.owner;
         let name = self.plan.name_of(j);
         let alter_first = cast.parts(name).first;
         self.alter_name.clear();
@@ -494,38 +493,7 @@ impl Messages<'_, '_> {
                     _ if k + 1 == len as usize => Style::Pitch,
                     _ => Style::FollowUp,
                 };
-                let voice = if by_owner {
-                    Voice {
-                        to_first: alter_first,
-                        me: owner.first,
-                    }
-                } else {
-                    Voice {
-                        to_first: owner.first,
-                        me: alter_first,
-                    }
-                };
-                self.text
-                    .write(&mut self.rng, style, &voice, &mut self.s.content);
-                let folder = self.folder(by_owner);
-                let (from, from_url, to, to_urls) = if by_owner {
-                    (&owner.name, &owner.url, &self.alter_name, &self.alter_url)
-                } else {
-                    (&self.alter_name, &self.alter_url, &owner.name, &owner.url)
-                };
-                let row = Row {
-                    from,
-                    from_url,
-                    to,
-                    to_urls,
-                    at: Some(at),
-                    outgoing: by_owner,
-                    folder,
-                    draft: false,
-                    broken: false,
-                };
-                emit(&mut self.csv, self.era, &mut self.date, &self.s, &row)?;
-                self.counted(at);
+                self.one_to_one_row(by_owner, style, alter_first, at)?;
                 self.plan.ties[j].saw(at);
                 sent |= by_owner;
                 received |= !by_owner;
@@ -549,6 +517,51 @@ impl Messages<'_, '_> {
     }
 
     /// A recruiter's subject line (and, from 2021, the conversation title with it).
+    /// Writes one row between the owner and the current one-to-one alter (`alter_name`,
+    /// `alter_url`): planned ties and message partners alike.
+    fn one_to_one_row(
+        &mut self,
+        by_owner: bool,
+        style: Style,
+        alter_first: &str,
+        at: i64,
+    ) -> io::Result<()> {
+        let owner = &self.cast.owner;
+        let voice = if by_owner {
+            Voice {
+                to_first: alter_first,
+                me: owner.first,
+            }
+        } else {
+            Voice {
+                to_first: owner.first,
+                me: alter_first,
+            }
+        };
+        self.text
+            .write(&mut self.rng, style, &voice, &mut self.s.content);
+        let folder = self.folder(by_owner);
+        let (from, from_url, to, to_urls) = if by_owner {
+            (&owner.name, &owner.url, &self.alter_name, &self.alter_url)
+        } else {
+            (&self.alter_name, &self.alter_url, &owner.name, &owner.url)
+        };
+        let row = Row {
+            from,
+            from_url,
+            to,
+            to_urls,
+            at: Some(at),
+            outgoing: by_owner,
+            folder,
+            draft: false,
+            broken: false,
+        };
+        emit(&mut self.csv, self.era, &mut self.date, &self.s, &row)?;
+        self.counted(at);
+        Ok(())
+    }
+
     fn subject_line(&mut self) {
         use std::fmt::Write as _;
         let role = self.rng.pick(&[
@@ -802,7 +815,6 @@ impl Messages<'_, '_> {
         }
         .min(budget);
         let cast = self.cast;
-        let owner = &cast.owner;
         let p = self.fresh_person();
         let first = cast.parts(p).first;
         self.alter_name.clear();
@@ -843,38 +855,7 @@ impl Messages<'_, '_> {
                 _ if k + 1 == rows as usize => Style::Pitch,
                 _ => Style::FollowUp,
             };
-            let voice = if by_owner {
-                Voice {
-                    to_first: first,
-                    me: owner.first,
-                }
-            } else {
-                Voice {
-                    to_first: owner.first,
-                    me: first,
-                }
-            };
-            self.text
-                .write(&mut self.rng, style, &voice, &mut self.s.content);
-            let folder = self.folder(by_owner);
-            let (from, from_url, to, to_urls) = if by_owner {
-                (&owner.name, &owner.url, &self.alter_name, &self.alter_url)
-            } else {
-                (&self.alter_name, &self.alter_url, &owner.name, &owner.url)
-            };
-            let row = Row {
-                from,
-                from_url,
-                to,
-                to_urls,
-                at: Some(at),
-                outgoing: by_owner,
-                folder,
-                draft: false,
-                broken: false,
-            };
-            emit(&mut self.csv, self.era, &mut self.date, &self.s, &row)?;
-            self.counted(at);
+            self.one_to_one_row(by_owner, style, first, at)?;
             if k + 1 < rows as usize {
                 let gap = self.rng.spread(60, 3 * DAY);
                 at -= bounded(gap, at, floor, rows as i64 - 1 - k as i64, quantum);
