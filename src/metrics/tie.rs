@@ -272,9 +272,13 @@ fn pollinate(
         p.days_to_pollination = p.first_exchange_at.map(|t| whole_days(c, t));
     }
     let weight = 0.25 + 0.75 * p.reciprocity;
-    // A fold from +0.0: `Sum` for floats starts at -0.0, which would print as "-0.0".
-    p.engagement = events.iter().fold(0.0, |acc, e| {
-        let age = (cutoff - e.at) as f64 / DAY as f64;
+    // Terms are added in time order, whatever order the conversations were numbered in (it
+    // follows the file), so that reordering rows cannot change the last bit of the sum; the
+    // fold starts from +0.0 because `Sum` for floats starts at -0.0 ("-0.0" when empty).
+    let mut ages: Vec<Instant> = events.iter().map(|e| e.at).collect();
+    ages.sort_unstable();
+    p.engagement = ages.iter().fold(0.0, |acc, &at| {
+        let age = (cutoff - at) as f64 / DAY as f64;
         acc + (-age / params.half_life).exp2() * weight
     });
     p.state = match (p.messages(), p.exchanges, p.last_message_at) {
