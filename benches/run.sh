@@ -16,9 +16,11 @@ mkdir -p "$data"
 
 # wall seconds and peak RSS (MiB) of a command, via GNU time.
 measure() {
-  local out
-  out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 ) || true
-  local s kib; read -r s kib <<<"$out"
+  local f s kib
+  f=$(mktemp)
+  /usr/bin/time -f '%e %M' -o "$f" "$@" >/dev/null 2>&1 || true
+  read -r s kib < "$f"
+  rm -f "$f"
   echo "$s $((kib / 1024))"
 }
 
@@ -40,7 +42,8 @@ for tier in $tiers; do
   if ! [ -f "$dir/truth.json" ]; then
     read -r synth_s _ <<<"$(measure "$bin" synth --connections $c --messages $m --seed 1 -o "$dir")"
   fi
-  rows=$(wc -l < "$dir/export/messages.csv")
+  # Rows read over the three files, from the generator's own accounting.
+  rows=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["accounting"]; print(sum(a[f]["rows"] for f in a if a[f]))' "$dir/truth.json")
   read -r rep_s rep_mib <<<"$(measure "$bin" report "$dir/export" --no-charts -q --force -o "$data/$tier-report")"
   read -r floor_s _ <<<"$(measure "$floor" "$dir/export")"
   ratio=$(awk -v a="$rep_s" -v b="$floor_s" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), a / b }')
