@@ -45,6 +45,161 @@ pub enum Command {
         orchard synth --connections 400 --messages 4000 --era 2021 --zip --seed 7 -o /tmp/small\n\n\
         Writes DIR/export/ (or DIR/export.zip with --zip) and DIR/truth.json.")]
     Synth(SynthArgs),
+    /// Keep a network's snapshots in a store (tie table, summary and manifest each), to
+    /// compare them and follow them over time.
+    #[command(after_help = "Examples:\n  \
+        orchard snapshot add ~/Downloads/Basic_LinkedInDataExport_10-15-2026.zip\n  \
+        orchard snapshot add export/ --as-of 2025-12-31\n  \
+        orchard snapshot list\n  \
+        orchard snapshot show 2026-10-15\n  \
+        orchard snapshot remove 2026-10-15-3f9a2c41d0\n\n\
+        An id may be shortened to any prefix that names one snapshot. The store is --store,\n\
+        else $ORCHARD_STORE, else the platform data folder (on Linux ~/.local/share/orchard).")]
+    Snapshot(SnapshotArgs),
+    /// Compare two snapshots of a network: connections added and removed, how states
+    /// changed, who was newly pollinated, faded or reactivated, who changed jobs. Writes
+    /// compare.html, compare.md, compare.json and charts/.
+    #[command(
+        after_help = "Each side is an export (folder or .zip), a report folder, or a stored snapshot id.\n\n\
+        Examples:\n  \
+        orchard compare old-export.zip new-export.zip\n  \
+        orchard compare export/ export/ --old-as-of 2025-10-15      (a year of change in one export)\n  \
+        orchard compare 2025-10-15 2026-10-15 -o /tmp/year-on-year   (stored snapshot ids)"
+    )]
+    Compare(CompareArgs),
+    /// The trend across every stored snapshot: connections, states and the never-pollinated
+    /// share by date, as a table here and a folder with history.html, history.md,
+    /// history.json and a chart.
+    #[command(after_help = "Example:\n  orchard history --store ~/orchard-store -o /tmp/history")]
+    History(HistoryArgs),
+}
+
+/// Where snapshots are kept.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// The snapshot store folder. Default: $ORCHARD_STORE, else the platform data folder
+    /// (on Linux $XDG_DATA_HOME/orchard, usually ~/.local/share/orchard).
+    #[arg(long, value_name = "DIR", env = "ORCHARD_STORE", global = true)]
+    pub store: Option<PathBuf>,
+}
+
+/// `orchard snapshot`.
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// What to do with the store.
+    #[command(subcommand)]
+    pub action: SnapshotAction,
+
+    /// The store.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// The `snapshot` actions.
+#[derive(Debug, Subcommand)]
+pub enum SnapshotAction {
+    /// Measure an export and store its snapshot (once: the same export with the same
+    /// parameters is stored only once).
+    Add(SnapshotAddArgs),
+    /// List the stored snapshots, oldest first.
+    List,
+    /// Show one snapshot: where it came from, its parameters and its headline figures.
+    Show {
+        /// The snapshot id (or a prefix naming one snapshot).
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Remove one snapshot from the store.
+    Remove {
+        /// The snapshot id (or a prefix naming one snapshot).
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+}
+
+/// `orchard snapshot add`.
+#[derive(Debug, Args)]
+pub struct SnapshotAddArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub export: ExportArgs,
+
+    /// How ties are measured.
+    #[command(flatten)]
+    pub metrics: MetricArgs,
+}
+
+/// `orchard compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The older side: an export (folder or .zip), a report folder, or a snapshot id.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The newer side, likewise.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// Measure the older side as of this day (YYYY-MM-DD); for an export side only.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub old_as_of: Option<i64>,
+
+    /// Measure the newer side as of this day (YYYY-MM-DD); for an export side only.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub new_as_of: Option<i64>,
+
+    /// Whose exports these are, when it cannot be told from Profile.csv (a name or a
+    /// profile URL); for export sides.
+    #[arg(long, value_name = "NAME|URL")]
+    pub owner: Option<String>,
+
+    /// How export sides are measured.
+    #[command(flatten)]
+    pub metrics: MetricArgs,
+
+    /// The store that snapshot ids are looked up in.
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// The folder to write. Default: reports/compare-<old>-vs-<new>/.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `orchard history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The store.
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// The folder to write. Default: reports/history-<latest as-of date>/.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Skip the chart.
+    #[arg(long)]
+    pub no_charts: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `orchard synth`.
@@ -119,18 +274,9 @@ pub struct ReportArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// A pollinated tie is active when its last message is within this many days of the
-    /// as-of date; faded otherwise.
-    #[arg(long, value_name = "N", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
-    pub active_days: u32,
-
-    /// Half-life in days of a message's weight in a tie's engagement score.
-    #[arg(long, value_name = "N", default_value_t = 180.0, value_parser = parse_half_life)]
-    pub half_life: f64,
-
-    /// A day with at least this many new connections is a burst (an accept-all day).
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
-    pub burst_min: u32,
+    /// How ties are measured.
+    #[command(flatten)]
+    pub metrics: MetricArgs,
 
     /// Worker threads for the parallel stages (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -157,6 +303,23 @@ pub struct ReportArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// The measuring parameters of METRICS.md, shared by every command that measures an export.
+#[derive(Debug, Args)]
+pub struct MetricArgs {
+    /// A pollinated tie is active when its last message is within this many days of the
+    /// as-of date; faded otherwise.
+    #[arg(long, value_name = "N", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+    pub active_days: u32,
+
+    /// Half-life in days of a message's weight in a tie's engagement score.
+    #[arg(long, value_name = "N", default_value_t = 180.0, value_parser = parse_half_life)]
+    pub half_life: f64,
+
+    /// A day with at least this many new connections is a burst (an accept-all day).
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub burst_min: u32,
 }
 
 /// `orchard inspect`.
@@ -192,15 +355,22 @@ impl ExportArgs {
     }
 }
 
-impl ReportArgs {
-    /// The analysis options these arguments describe.
-    pub fn options(&self) -> Options {
+impl MetricArgs {
+    /// `base` with these parameters.
+    pub fn apply(&self, base: Options) -> Options {
         Options {
             active_days: self.active_days,
             half_life: self.half_life,
             burst_min: self.burst_min,
-            ..self.export.options()
+            ..base
         }
+    }
+}
+
+impl ReportArgs {
+    /// The analysis options these arguments describe.
+    pub fn options(&self) -> Options {
+        self.metrics.apply(self.export.options())
     }
 }
 

@@ -13,5 +13,6 @@ pub mod identity;
 pub mod keys;
 pub mod metrics;
 pub mod report;
+pub mod snapshot;
 pub mod strings;
 pub mod synth;

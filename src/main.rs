@@ -17,6 +17,9 @@ fn main() -> ExitCode {
         Command::Report(args) => orchard::cmd::report::run(args),
         Command::Inspect(args) => orchard::cmd::inspect::run(args),
         Command::Synth(args) => orchard::cmd::synth::run(args),
+        Command::Snapshot(args) => orchard::cmd::snapshot::run(args),
+        Command::Compare(args) => orchard::cmd::compare::run(args),
+        Command::History(args) => orchard::cmd::history::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -293,3 +293,18 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<Export, ReadError> {
     }
     Ok(export)
 }
+
+/// Calls `visit` with each file [`read`] would read from the export — its kind, the name to
+/// show users, and its bytes — one file at a time, in the order `read` reads them. For a
+/// fingerprint of an export's content (the snapshot store's content hash).
+pub fn visit_files(
+    path: &Path,
+    mut visit: impl FnMut(FileKind, &str, &[u8]),
+) -> Result<(), ReadError> {
+    let mut source = source::Source::open(path)?;
+    for file in source.locate()? {
+        let bytes = source.read(&file)?;
+        visit(file.kind, &file.display, &bytes);
+    }
+    Ok(())
+}

@@ -7,7 +7,7 @@ pub mod stats;
 mod tie;
 pub mod timeline;
 
-pub use network::{summarise, NetworkSummary, StateCounts};
+pub use network::{summarise, NetworkSummary, StateCounts, StateShares};
 pub use tie::{measure_ties, Layer, Pollination, State, Tie};
 
 use crate::export::{Instant, DAY};

@@ -20,7 +20,8 @@ pub struct StateCounts {
 }
 
 impl StateCounts {
-    fn add(&mut self, s: State) {
+    /// Counts one more in state `s`.
+    pub fn add(&mut self, s: State) {
         *match s {
             State::Dormant => &mut self.dormant,
             State::OneWay => &mut self.one_way,
@@ -44,6 +45,24 @@ impl StateCounts {
     /// Active plus faded.
     pub fn pollinated(&self) -> u64 {
         self.active + self.faded
+    }
+    /// Each state's share of all four; `None` when there are none.
+    pub fn shares(&self) -> Option<StateShares> {
+        let n = self.total();
+        (n > 0).then(|| {
+            let n = n as f64;
+            StateShares {
+                dormant: self.dormant as f64 / n,
+                one_way: self.one_way as f64 / n,
+                active: self.active as f64 / n,
+                faded: self.faded as f64 / n,
+            }
+        })
+    }
+    /// Dormant plus one-way over all four (the headline); `None` when there are none.
+    pub fn never_pollinated_share(&self) -> Option<f64> {
+        let n = self.total();
+        (n > 0).then(|| (self.dormant + self.one_way) as f64 / n as f64)
     }
 }
 
@@ -131,16 +150,8 @@ pub fn summarise(ties: &[Tie], id: &Identified) -> NetworkSummary {
         s.states = Some(states);
         s.message_partners = Some(partners);
         s.layers = Some(layers);
-        if s.connections > 0 {
-            let n = s.connections as f64;
-            s.shares = Some(StateShares {
-                dormant: states.dormant as f64 / n,
-                one_way: states.one_way as f64 / n,
-                active: states.active as f64 / n,
-                faded: states.faded as f64 / n,
-            });
-            s.never_pollinated_share = Some((states.dormant + states.one_way) as f64 / n);
-        }
+        s.shares = states.shares();
+        s.never_pollinated_share = states.never_pollinated_share();
     }
     s
 }

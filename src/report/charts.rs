@@ -591,6 +591,10 @@ macro_rules! planned {
     };
 }
 
+// After `planned!`, which it uses.
+mod over_time;
+pub use over_time::{compare_charts, history_charts};
+
 impl<P: Draw> Planned<P> {
     fn render(self) -> Result<Chart, OutputError> {
         let [svg_file, png_file] = self.files;

@@ -5,13 +5,14 @@ pub mod anonymize;
 pub mod charts;
 mod findings;
 mod json;
+pub mod over_time;
 mod page;
 mod parquet;
 mod terminal;
 mod ties;
 
 pub use findings::{findings, Findings};
-pub use json::SummaryJson;
+pub use json::{summary as summary_json, SummaryJson, SCHEMA as SUMMARY_SCHEMA};
 pub use page::{inline_svg, IndexHtml, ReportMd};
 pub use parquet::TiesParquet;
 pub use terminal::{headline, percent, terminal_summary, thousands};
@@ -66,8 +67,8 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Writes a report folder at `dir`: every exporter's file, written into a temporary folder
-/// beside `dir` and renamed into place. An existing `dir` is replaced only with `force`.
+/// Writes a report folder at `dir`: every exporter's file and the charts, through
+/// [`write_atomically`]. An existing `dir` is replaced only with `force`.
 pub fn write_folder(
     analysis: &Analysis,
     dir: &Path,
@@ -75,6 +76,57 @@ pub fn write_folder(
     charts: &[charts::Chart],
     force: bool,
 ) -> Result<Vec<PathBuf>, OutputError> {
+    let mut written = Vec::new();
+    write_atomically(dir, force, |tmp| {
+        for e in exporters {
+            let bytes = e.render(analysis, charts)?;
+            write_file(&tmp.join(e.file_name()), &bytes)?;
+            written.push(dir.join(e.file_name()));
+        }
+        if write_charts(tmp, charts)? {
+            written.push(dir.join("charts"));
+        }
+        Ok(())
+    })?;
+    Ok(written)
+}
+
+/// Writes one file.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    fs::write(path, bytes).map_err(io(path))
+}
+
+/// Writes `charts/<name>.svg` and `.png` for every chart into `folder`; false when there are
+/// none (and no `charts/` folder).
+pub fn write_charts(folder: &Path, charts: &[charts::Chart]) -> Result<bool, OutputError> {
+    if charts.is_empty() {
+        return Ok(false);
+    }
+    let folder = folder.join("charts");
+    fs::create_dir(&folder).map_err(io(&folder))?;
+    for c in charts {
+        for (ext, bytes) in [("svg", c.svg.as_bytes()), ("png", c.png.as_slice())] {
+            write_file(&folder.join(format!("{}.{ext}", c.name)), bytes)?;
+        }
+    }
+    Ok(true)
+}
+
+/// The prefix of the temporary folder that [`write_atomically`] fills for `name`; a folder
+/// named so, followed by a process id, is a leftover when that process is gone.
+pub fn temporary_prefix(name: &str) -> String {
+    format!(".{name}.tmp-")
+}
+
+/// Makes a folder at `dir` whole or not at all: `fill` writes into a temporary folder beside
+/// `dir` (named by [`temporary_prefix`] and this process's id), which is then renamed into
+/// place. An existing `dir` is replaced only with `force`; on any failure the temporary
+/// folder is removed and an existing `dir` is left as it was.
+pub fn write_atomically(
+    dir: &Path,
+    force: bool,
+    fill: impl FnOnce(&Path) -> Result<(), OutputError>,
+) -> Result<(), OutputError> {
     if dir.exists() && !force {
         return Err(OutputError::Exists {
             path: dir.display().to_string(),
@@ -89,30 +141,13 @@ pub fn write_folder(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = parent.join(format!("{}{}", temporary_prefix(&name), std::process::id()));
     let result = (|| {
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
         }
         fs::create_dir(&tmp).map_err(io(&tmp))?;
-        let mut written = Vec::new();
-        for e in exporters {
-            let bytes = e.render(analysis, charts)?;
-            let path = tmp.join(e.file_name());
-            fs::write(&path, bytes).map_err(io(&path))?;
-            written.push(dir.join(e.file_name()));
-        }
-        if !charts.is_empty() {
-            let folder = tmp.join("charts");
-            fs::create_dir(&folder).map_err(io(&folder))?;
-            for c in charts {
-                for (ext, bytes) in [("svg", c.svg.as_bytes()), ("png", c.png.as_slice())] {
-                    let path = folder.join(format!("{}.{ext}", c.name));
-                    fs::write(&path, bytes).map_err(io(&path))?;
-                }
-            }
-            written.push(dir.join("charts"));
-        }
+        fill(&tmp)?;
         if dir.exists() {
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));
             fs::rename(dir, &old).map_err(io(dir))?;
@@ -121,7 +156,7 @@ pub fn write_folder(
         } else {
             fs::rename(&tmp, dir).map_err(io(dir))?;
         }
-        Ok(written)
+        Ok(())
     })();
     if result.is_err() && tmp.exists() {
         let _ = fs::remove_dir_all(&tmp);

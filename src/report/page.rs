@@ -33,13 +33,22 @@ fn md_escape(text: String) -> String {
     out
 }
 
-fn environment() -> Environment<'static> {
+/// Every page template, with the filters they use.
+pub(super) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.add_filter("md", md_escape);
-    env.add_template("index.html", include_str!("templates/index.html"))
-        .expect("the HTML template parses");
-    env.add_template("report.md", include_str!("templates/report.md"))
-        .expect("the Markdown template parses");
+    for (name, source) in [
+        ("style.css", include_str!("templates/style.css")),
+        ("index.html", include_str!("templates/index.html")),
+        ("report.md", include_str!("templates/report.md")),
+        ("compare.html", include_str!("templates/compare.html")),
+        ("compare.md", include_str!("templates/compare.md")),
+        ("history.html", include_str!("templates/history.html")),
+        ("history.md", include_str!("templates/history.md")),
+    ] {
+        env.add_template(name, source)
+            .unwrap_or_else(|e| panic!("the template {name} parses: {e}"));
+    }
     env
 }
 
@@ -58,15 +67,10 @@ pub fn inline_svg(svg: &str) -> String {
     s
 }
 
-fn render(
-    template: &str,
-    a: &Analysis,
-    charts: &[Chart],
-    inline: bool,
-) -> Result<Vec<u8>, OutputError> {
-    let names: Vec<&'static str> = charts.iter().map(|c| c.name).collect();
-    let f = findings(a, &names);
-    let chart_values: BTreeMap<&str, Value> = charts
+/// The charts as a template sees them, by name: the inline SVG for HTML, or `true` for
+/// Markdown (which links `charts/<name>.svg`).
+pub(super) fn chart_values(charts: &[Chart], inline: bool) -> BTreeMap<&'static str, Value> {
+    charts
         .iter()
         .map(|c| {
             let v = if inline {
@@ -76,7 +80,18 @@ fn render(
             };
             (c.name, v)
         })
-        .collect();
+        .collect()
+}
+
+fn render(
+    template: &str,
+    a: &Analysis,
+    charts: &[Chart],
+    inline: bool,
+) -> Result<Vec<u8>, OutputError> {
+    let names: Vec<&'static str> = charts.iter().map(|c| c.name).collect();
+    let f = findings(a, &names);
+    let chart_values = chart_values(charts, inline);
     let env = environment();
     let out = env
         .get_template(template)

@@ -1,0 +1,97 @@
+//! `orchard compare OLD NEW`: two snapshots of a network side by side.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use super::snapshot::open_store;
+use crate::analysis::analyse;
+use crate::cli::CompareArgs;
+use crate::export::format_day;
+use crate::identity::OwnerHint;
+use crate::report::over_time::{compare_headline, compare_verdict, write_compare};
+use crate::snapshot::compare::compare;
+use crate::snapshot::store::{Store, StoreError};
+use crate::snapshot::Snapshot;
+
+/// Runs `orchard compare`.
+pub fn run(args: &CompareArgs) -> Result<()> {
+    let store = open_store(&args.store)?;
+    let old = side(&args.old, "OLD", args.old_as_of, args, &store)?;
+    let new = side(&args.new, "NEW", args.new_as_of, args, &store)?;
+    let c = compare(&old, &new);
+    let dir = args.output.clone().unwrap_or_else(|| {
+        PathBuf::from("reports").join(format!("compare-{}-vs-{}", slug(&old), slug(&new)))
+    });
+    let written = write_compare(&c, &dir, args.force, !args.no_charts)?;
+    if !args.quiet {
+        println!("{}", compare_headline(&c));
+        println!("{}", compare_verdict(&c));
+        for n in &c.notes {
+            println!("Note: {n}");
+        }
+        println!("Report: {}", dir.display());
+        for w in written {
+            println!("  {}", w.display());
+        }
+    }
+    Ok(())
+}
+
+/// A side: a stored snapshot folder or report folder (it has `summary.json` and
+/// `ties.parquet`), an export (any other file or folder), or else a snapshot id in the store.
+fn side(
+    spec: &str,
+    which: &str,
+    as_of: Option<i64>,
+    args: &CompareArgs,
+    store: &Store,
+) -> Result<Snapshot> {
+    let path = Path::new(spec);
+    let measured = path.join("summary.json").is_file() && path.join("ties.parquet").is_file();
+    let flag = which.to_lowercase();
+    if path.exists() && !measured {
+        let mut opts = args.metrics.apply(Default::default());
+        opts.as_of = as_of;
+        opts.owner = args.owner.as_deref().map(OwnerHint::parse);
+        let a = analyse(path, &opts).with_context(|| format!("{which} ({spec})"))?;
+        let label = format!("{} as of {}", a.export.name, format_day(a.params.as_of));
+        return Ok(Snapshot::from_analysis(&a, label)?);
+    }
+    if as_of.is_some() {
+        bail!(
+            "--{flag}-as-of measures an export as of a day, but {which} ({spec}) is already \
+             measured (a snapshot or report folder); pass the export instead"
+        );
+    }
+    if measured {
+        let label = path
+            .file_name()
+            .map_or(spec.to_string(), |n| n.to_string_lossy().into_owned());
+        return Ok(Snapshot::from_folder(path, label)?);
+    }
+    match store.load(spec) {
+        Ok((_, snapshot)) => Ok(snapshot),
+        Err(StoreError::NotFound { .. }) => bail!(
+            "{which} ({spec}) is neither an export, a report folder, nor a snapshot id in the \
+             store {}; `orchard snapshot list` shows the ids",
+            store.root().display()
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A side's name in a folder name: letters, digits, `-`, `_` and `.`, nothing else.
+fn slug(s: &Snapshot) -> String {
+    s.label
+        .replace(" as of ", "-")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

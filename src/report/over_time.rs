@@ -1,0 +1,519 @@
+//! The folders of `compare` and `history`: `<stem>.json`, `<stem>.html` (self-contained, under
+//! the same rules as `index.html`), `<stem>.md` and `charts/`, written whole or not at all
+//! like a report folder.
+
+use std::path::{Path, PathBuf};
+
+use minijinja::context;
+use serde::Serialize;
+
+use super::charts::{compare_charts, history_charts, Chart};
+use super::page::{chart_values, environment};
+use super::{percent, thousands, write_atomically, write_charts, write_file, OutputError};
+use crate::metrics::{State, StateCounts};
+use crate::snapshot::compare::{Comparison, Person, Side, TRANSITION_LABELS};
+use crate::snapshot::history::{History, Skipped};
+
+/// Rows a list shows on the page; `compare.json` holds them all.
+const LIST_ROWS: usize = 200;
+
+/// Writes the compare folder at `dir`; returns the files written.
+pub fn write_compare(
+    c: &Comparison,
+    dir: &Path,
+    force: bool,
+    with_charts: bool,
+) -> Result<Vec<PathBuf>, OutputError> {
+    let charts = if with_charts {
+        compare_charts(c)?
+    } else {
+        Vec::new()
+    };
+    write_pages(dir, force, "compare", c, &compare_page(c), &charts)
+}
+
+/// Writes the history folder at `dir`; returns the files written.
+pub fn write_history(
+    h: &History,
+    dir: &Path,
+    force: bool,
+    with_charts: bool,
+) -> Result<Vec<PathBuf>, OutputError> {
+    let charts = if with_charts {
+        history_charts(h)?
+    } else {
+        Vec::new()
+    };
+    write_pages(dir, force, "history", h, &history_page(h), &charts)
+}
+
+/// `<stem>.json` from `data`, `<stem>.html` and `<stem>.md` from `page`, and the charts.
+fn write_pages(
+    dir: &Path,
+    force: bool,
+    stem: &'static str,
+    data: &impl Serialize,
+    page: &impl Serialize,
+    charts: &[Chart],
+) -> Result<Vec<PathBuf>, OutputError> {
+    let env = environment();
+    let mut files = Vec::new();
+    let mut json = serde_json::to_vec_pretty(data).map_err(|e| OutputError::Render {
+        file: "json",
+        why: e.to_string(),
+    })?;
+    json.push(b'\n');
+    files.push((format!("{stem}.json"), json));
+    for (ext, inline) in [("html", true), ("md", false)] {
+        let name = format!("{stem}.{ext}");
+        let text = env
+            .get_template(&name)
+            .and_then(|t| t.render(context! { p => page, charts => chart_values(charts, inline) }))
+            .map_err(|e| OutputError::Render {
+                file: stem,
+                why: e.to_string(),
+            })?;
+        files.push((name, text.into_bytes()));
+    }
+    let mut written = Vec::new();
+    write_atomically(dir, force, |tmp| {
+        for (name, bytes) in &files {
+            write_file(&tmp.join(name), bytes)?;
+            written.push(dir.join(name));
+        }
+        if write_charts(tmp, charts)? {
+            written.push(dir.join("charts"));
+        }
+        Ok(())
+    })?;
+    Ok(written)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wording shared by the pages and the terminal.
+
+/// A change of share in percentage points: `+1.2 pp`, `-3.0 pp`, `0.0 pp`.
+pub fn points(change: f64) -> String {
+    let pp = change * 100.0;
+    if pp.abs() < 0.05 {
+        "0.0 pp".into()
+    } else {
+        format!("{pp:+.1} pp")
+    }
+}
+
+/// A signed count change: `+18`, `-3`, `0`.
+fn signed(old: u64, new: u64) -> String {
+    match new.cmp(&old) {
+        std::cmp::Ordering::Greater => format!("+{}", thousands(new - old)),
+        std::cmp::Ordering::Less => format!("-{}", thousands(old - new)),
+        std::cmp::Ordering::Equal => "0".into(),
+    }
+}
+
+/// The headline of a comparison.
+pub fn compare_headline(c: &Comparison) -> String {
+    let span = format!("between {} and {}", c.old.as_of, c.new.as_of);
+    match (c.old.never_pollinated_share, c.new.never_pollinated_share) {
+        (Some(a), Some(b)) => {
+            let moved = if points(b - a) == "0.0 pp" {
+                format!("stayed at {}", percent(b))
+            } else if b < a {
+                format!("fell from {} to {}", percent(a), percent(b))
+            } else {
+                format!("rose from {} to {}", percent(a), percent(b))
+            };
+            format!("The never-pollinated share {moved} {span}")
+        }
+        _ => format!(
+            "Connections went from {} to {} {span}",
+            thousands(c.old.connections),
+            thousands(c.new.connections)
+        ),
+    }
+}
+
+/// The one-paragraph verdict of a comparison.
+pub fn compare_verdict(c: &Comparison) -> String {
+    let mut parts = vec![format!(
+        "{} connection(s) added and {} removed",
+        thousands(c.added.len() as u64),
+        thousands(c.removed.len() as u64)
+    )];
+    if c.transitions.is_some() {
+        parts.push(format!(
+            "{} newly pollinated, {} newly faded and {} reactivated",
+            thousands(c.newly_pollinated.len() as u64),
+            thousands(c.newly_faded.len() as u64),
+            thousands(c.reactivated.len() as u64)
+        ));
+    }
+    parts.push(format!(
+        "{} job change(s)",
+        thousands(c.job_changes.len() as u64)
+    ));
+    format!(
+        "From {} ({}) to {} ({}): {}.",
+        c.old.label,
+        c.old.as_of,
+        c.new.label,
+        c.new.as_of,
+        parts.join("; ")
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The compare page.
+
+/// A list of people on the page.
+#[derive(Serialize)]
+struct List {
+    id: &'static str,
+    title: &'static str,
+    read: String,
+    columns: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+    total: usize,
+    more: usize,
+}
+
+#[derive(Serialize)]
+struct ComparePage {
+    headline: String,
+    verdict: String,
+    notes: Vec<String>,
+    old_head: String,
+    new_head: String,
+    states: Vec<[String; 4]>,
+    states_note: Option<String>,
+    matrix_head: Vec<&'static str>,
+    matrix: Option<Vec<Vec<String>>>,
+    matrix_unavailable: Option<String>,
+    lists: Vec<List>,
+    version: &'static str,
+}
+
+/// How a state or "not a connection" reads on the page.
+fn label(name: &str) -> &'static str {
+    match name {
+        "none" => "not connected",
+        "dormant" => "dormant",
+        "one_way" => "one-way",
+        "active" => "active",
+        "faded" => "faded",
+        _ => "unknown",
+    }
+}
+
+/// "Position at Company", either alone, or "—".
+fn job(position: &str, company: &str) -> String {
+    match (position.is_empty(), company.is_empty()) {
+        (false, false) => format!("{position} at {company}"),
+        (false, true) => position.into(),
+        (true, false) => company.into(),
+        (true, true) => "—".into(),
+    }
+}
+
+fn people_list(
+    id: &'static str,
+    title: &'static str,
+    read: String,
+    people: &[Person],
+    state_column: &'static str,
+) -> List {
+    List {
+        id,
+        title,
+        read,
+        columns: vec!["Name", "Company", "Position", state_column],
+        rows: people
+            .iter()
+            .take(LIST_ROWS)
+            .map(|p| {
+                vec![
+                    p.name.clone(),
+                    p.company.clone(),
+                    p.position.clone(),
+                    p.state.map_or("—", label).into(),
+                ]
+            })
+            .collect(),
+        total: people.len(),
+        more: people.len().saturating_sub(LIST_ROWS),
+    }
+}
+
+fn state_rows(old: &Side, new: &Side) -> Vec<[String; 4]> {
+    let mut rows = vec![[
+        "Connections".into(),
+        thousands(old.connections),
+        thousands(new.connections),
+        signed(old.connections, new.connections),
+    ]];
+    let cell = |counts: Option<StateCounts>, s: State| {
+        counts.map_or("—".into(), |c| {
+            let share = c.get(s) as f64 / c.total().max(1) as f64;
+            format!("{} ({})", thousands(c.get(s)), percent(share))
+        })
+    };
+    for s in State::ALL {
+        let change = match (old.states, new.states) {
+            (Some(a), Some(b)) if a.total() > 0 && b.total() > 0 => {
+                points(b.get(s) as f64 / b.total() as f64 - a.get(s) as f64 / a.total() as f64)
+            }
+            _ => "—".into(),
+        };
+        rows.push([
+            label(s.name()).into(),
+            cell(old.states, s),
+            cell(new.states, s),
+            change,
+        ]);
+    }
+    let share = |v: Option<f64>| v.map_or("—".into(), percent);
+    rows.push([
+        "Never pollinated".into(),
+        share(old.never_pollinated_share),
+        share(new.never_pollinated_share),
+        match (old.never_pollinated_share, new.never_pollinated_share) {
+            (Some(a), Some(b)) => points(b - a),
+            _ => "—".into(),
+        },
+    ]);
+    rows
+}
+
+fn compare_page(c: &Comparison) -> ComparePage {
+    let mut lists = vec![
+        people_list(
+            "newly-pollinated",
+            "Newly pollinated",
+            "Connections with no exchange before (dormant or one-way) that have one now.".into(),
+            &c.newly_pollinated,
+            "State now",
+        ),
+        people_list(
+            "newly-faded",
+            "Newly faded",
+            "Connections that were active before and have gone quiet since.".into(),
+            &c.newly_faded,
+            "State now",
+        ),
+        people_list(
+            "reactivated",
+            "Reactivated",
+            "Faded ties that came back to life: active again.".into(),
+            &c.reactivated,
+            "State now",
+        ),
+    ];
+    lists.push(List {
+        id: "job-changes",
+        title: "Job changes",
+        read: "The same person with another company or position (compared trimmed, with runs \
+               of spaces as one)."
+            .into(),
+        columns: vec!["Name", "Before", "Now"],
+        rows: c
+            .job_changes
+            .iter()
+            .take(LIST_ROWS)
+            .map(|j| {
+                vec![
+                    j.name.clone(),
+                    job(&j.old_position, &j.old_company),
+                    job(&j.new_position, &j.new_company),
+                ]
+            })
+            .collect(),
+        total: c.job_changes.len(),
+        more: c.job_changes.len().saturating_sub(LIST_ROWS),
+    });
+    lists.push(people_list(
+        "added",
+        "Connections added",
+        format!(
+            "Connections as of {} that were not as of {}.",
+            c.new.as_of, c.old.as_of
+        ),
+        &c.added,
+        "State now",
+    ));
+    lists.push(people_list(
+        "removed",
+        "Connections removed",
+        format!(
+            "Connections as of {} that are not as of {}: removed, or members who have since \
+             hidden their profile (LinkedIn exports those as blank rows).",
+            c.old.as_of, c.new.as_of
+        ),
+        &c.removed,
+        "State before",
+    ));
+    lists.push(List {
+        id: "lost-history",
+        title: "Fewer messages than before",
+        read: "Ties for which the newer side holds fewer messages than the older: the newer \
+               export lost part of their history."
+            .into(),
+        columns: vec!["Name", "Messages before", "Messages now"],
+        rows: c
+            .lost_history
+            .iter()
+            .take(LIST_ROWS)
+            .map(|l| {
+                vec![
+                    l.name.clone(),
+                    thousands(l.old_messages.into()),
+                    thousands(l.new_messages.into()),
+                ]
+            })
+            .collect(),
+        total: c.lost_history.len(),
+        more: c.lost_history.len().saturating_sub(LIST_ROWS),
+    });
+    let states_note = match (c.old.states, c.new.states) {
+        (Some(_), Some(_)) => None,
+        _ => c.transitions_unavailable.clone(),
+    };
+    ComparePage {
+        headline: compare_headline(c),
+        verdict: compare_verdict(c),
+        notes: c.notes.clone(),
+        old_head: format!("Before ({})", c.old.as_of),
+        new_head: format!("Now ({})", c.new.as_of),
+        states: state_rows(&c.old, &c.new),
+        states_note,
+        matrix_head: TRANSITION_LABELS.iter().map(|l| label(l)).collect(),
+        matrix: c.transitions.map(|m| {
+            m.iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let mut r = vec![label(TRANSITION_LABELS[i]).to_string()];
+                    r.extend(row.iter().enumerate().map(|(j, &n)| {
+                        if i == 0 && j == 0 {
+                            "—".into()
+                        } else {
+                            thousands(n)
+                        }
+                    }));
+                    r
+                })
+                .collect()
+        }),
+        matrix_unavailable: c.transitions_unavailable.clone(),
+        lists,
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The history page.
+
+/// The columns of the history table (page and terminal).
+pub const HISTORY_COLUMNS: [&str; 8] = [
+    "As of",
+    "Connections",
+    "Dormant",
+    "One-way",
+    "Active",
+    "Faded",
+    "Never pollinated",
+    "Snapshot",
+];
+
+/// One history row, as text, in [`HISTORY_COLUMNS`] order.
+pub fn history_row(s: &Side) -> Vec<String> {
+    let count = |st: State| s.states.map_or("—".into(), |c| thousands(c.get(st)));
+    vec![
+        s.as_of.clone(),
+        thousands(s.connections),
+        count(State::Dormant),
+        count(State::OneWay),
+        count(State::Active),
+        count(State::Faded),
+        s.never_pollinated_share.map_or("—".into(), percent),
+        s.label.clone(),
+    ]
+}
+
+/// The headline of a history.
+pub fn history_headline(h: &History) -> String {
+    let with: Vec<&Side> = h
+        .snapshots
+        .iter()
+        .filter(|s| s.never_pollinated_share.is_some())
+        .collect();
+    match (with.first(), with.last()) {
+        (Some(a), Some(b)) if with.len() > 1 => format!(
+            "The never-pollinated share went from {} ({}) to {} ({}) over {} snapshots",
+            percent(a.never_pollinated_share.unwrap_or(0.0)),
+            a.as_of,
+            percent(b.never_pollinated_share.unwrap_or(0.0)),
+            b.as_of,
+            with.len()
+        ),
+        (Some(a), _) => format!(
+            "One snapshot with messages: {} never pollinated as of {}",
+            percent(a.never_pollinated_share.unwrap_or(0.0)),
+            a.as_of
+        ),
+        _ => format!("{} snapshot(s), none with messages", h.snapshots.len()),
+    }
+}
+
+#[derive(Serialize)]
+struct HistoryPage {
+    headline: String,
+    verdict: String,
+    columns: [&'static str; 8],
+    rows: Vec<Vec<String>>,
+    skipped: Vec<Skipped>,
+    store: String,
+    version: &'static str,
+}
+
+fn history_page(h: &History) -> HistoryPage {
+    let verdict = match (h.snapshots.first(), h.snapshots.last()) {
+        (Some(a), Some(b)) => format!(
+            "{} snapshot(s) from {} to {}; connections went from {} to {}.",
+            h.snapshots.len(),
+            a.as_of,
+            b.as_of,
+            thousands(a.connections),
+            thousands(b.connections)
+        ),
+        _ => "The store holds no readable snapshot.".into(),
+    };
+    HistoryPage {
+        headline: history_headline(h),
+        verdict,
+        columns: HISTORY_COLUMNS,
+        rows: h.snapshots.iter().map(history_row).collect(),
+        skipped: h.skipped.clone(),
+        store: h.store.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_of_share_read_in_points() {
+        assert_eq!(points(0.0123), "+1.2 pp");
+        assert_eq!(points(-0.04), "-4.0 pp");
+        assert_eq!(points(-0.0001), "0.0 pp");
+        assert_eq!(signed(3, 21), "+18");
+        assert_eq!(signed(1_500, 200), "-1,300");
+    }
+
+    #[test]
+    fn a_job_reads_as_position_at_company() {
+        assert_eq!(job("CTO", "Acme"), "CTO at Acme");
+        assert_eq!(job("", "Acme"), "Acme");
+        assert_eq!(job("", ""), "—");
+    }
+}

@@ -1,0 +1,470 @@
+//! The snapshot store: a folder with one sub-folder per snapshot, named by its id — the
+//! as-of date and a short content hash (`2026-10-15-3f9a2c41d0`). A snapshot folder holds
+//! `ties.parquet`, `summary.json` and `manifest.json`, is written to a temporary folder and
+//! renamed into place, and is never changed afterwards.
+//!
+//! Folders whose name starts with `.` are not snapshots: temporary folders being written (or
+//! left by a crash — the next `add` removes those whose process is gone) and folders being
+//! removed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::{Snapshot, SnapshotError};
+use crate::analysis::{analyse, Analysis, AnalysisError, Options};
+use crate::export::{self, format_day, format_instant, ReadError};
+use crate::identity::OwnerHint;
+use crate::report::{
+    write_atomically, write_file, Exporter, OutputError, SummaryJson, TiesParquet, SUMMARY_SCHEMA,
+};
+
+/// The schema of a snapshot folder: bumped whenever its files change meaning.
+pub const SCHEMA: &str = "orchard.snapshot/1";
+
+/// Hex digits of the content hash in a snapshot id.
+const ID_HASH_DIGITS: usize = 10;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The store path exists but is not a folder.
+    #[error("the snapshot store {path} is not a folder; pass --store with a folder (or set ORCHARD_STORE)")]
+    NotAFolder {
+        /// The path.
+        path: String,
+    },
+    /// The file system refused.
+    #[error("the snapshot store {path} cannot be used: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// No snapshot has this id (or id prefix).
+    #[error("no snapshot {id} in the store {store}; `orchard snapshot list` shows the ids")]
+    NotFound {
+        /// What was asked for.
+        id: String,
+        /// The store.
+        store: String,
+    },
+    /// An id prefix matches several snapshots.
+    #[error("{id} matches several snapshots ({matches}); give more of the id")]
+    Ambiguous {
+        /// What was asked for.
+        id: String,
+        /// The ids it matches.
+        matches: String,
+    },
+    /// A snapshot folder that this orchard cannot read.
+    #[error("snapshot {id} cannot be read: {why}")]
+    Unreadable {
+        /// The snapshot.
+        id: String,
+        /// Why.
+        why: String,
+    },
+    /// Analysing the export failed.
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    /// Reading the export failed.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// Writing the snapshot failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Reading a snapshot's files failed.
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+}
+
+/// What `manifest.json` records about a snapshot.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    /// [`SCHEMA`].
+    pub schema: String,
+    /// The orchard version that wrote it.
+    pub orchard_version: String,
+    /// The snapshot id.
+    pub id: String,
+    /// The as-of date, `YYYY-MM-DD`.
+    pub as_of: String,
+    /// When it was added, RFC 3339 UTC.
+    pub added_at: String,
+    /// The schema of its `summary.json`.
+    pub summary_schema: String,
+    /// The export it was made from.
+    pub source: SourceInfo,
+    /// SHA-256 of the export's files and the parameters, hex; the id holds its start.
+    pub content_hash: String,
+    /// The parameters it was measured with.
+    pub parameters: Value,
+}
+
+/// The export a snapshot was made from.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SourceInfo {
+    /// The path given to `snapshot add`.
+    pub path: String,
+    /// Each file read, with its size.
+    pub files: Vec<SourceFile>,
+}
+
+/// One file of the export.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SourceFile {
+    /// The file's name as shown to users (a path, or `archive.zip:folder/name.csv`).
+    pub name: String,
+    /// Its size in bytes (uncompressed).
+    pub bytes: u64,
+}
+
+/// One folder of the store.
+#[derive(Debug)]
+pub struct Entry {
+    /// The folder's name: the snapshot id.
+    pub id: String,
+    /// The folder.
+    pub dir: PathBuf,
+    /// Its manifest, or why it cannot be read.
+    pub manifest: Result<Manifest, String>,
+}
+
+/// The outcome of `add`.
+#[derive(Debug)]
+pub enum Added {
+    /// A new snapshot was stored.
+    New(Manifest),
+    /// The same export with the same parameters was stored before: nothing written.
+    Existing(Manifest),
+}
+
+/// A snapshot store at a folder (which need not exist yet).
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// The platform's default store: `orchard` in the user data folder (`$XDG_DATA_HOME/orchard`,
+/// `~/.local/share/orchard` on Linux).
+pub fn default_root() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("orchard"))
+}
+
+impl Store {
+    /// The store at `root`. Fails only when `root` exists and is not a folder.
+    pub fn open(root: &Path) -> Result<Store, StoreError> {
+        if root.exists() && !root.is_dir() {
+            return Err(StoreError::NotAFolder {
+                path: root.display().to_string(),
+            });
+        }
+        Ok(Store {
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// The store's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn io(&self) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+        |source| StoreError::Io {
+            path: self.root.display().to_string(),
+            source,
+        }
+    }
+
+    /// Every snapshot folder, sorted by as-of date, then the time it was added, then id
+    /// (unreadable ones last). A store that does not exist yet is empty.
+    pub fn entries(&self) -> Result<Vec<Entry>, StoreError> {
+        if !self.root.exists() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for item in fs::read_dir(&self.root).map_err(self.io())? {
+            let item = item.map_err(self.io())?;
+            let id = item.file_name().to_string_lossy().into_owned();
+            let dir = item.path();
+            if id.starts_with('.') || !dir.is_dir() {
+                continue;
+            }
+            let manifest = read_manifest(&dir, &id);
+            out.push(Entry { id, dir, manifest });
+        }
+        out.sort_by(|a, b| {
+            let key = |e: &Entry| match &e.manifest {
+                Ok(m) => (0, m.as_of.clone(), m.added_at.clone()),
+                Err(_) => (1, String::new(), String::new()),
+            };
+            key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(out)
+    }
+
+    /// The entry whose id is `id`, or the only one whose id starts with `id`.
+    pub fn find(&self, id: &str) -> Result<Entry, StoreError> {
+        let entries = self.entries()?;
+        let not_found = || StoreError::NotFound {
+            id: id.into(),
+            store: self.root.display().to_string(),
+        };
+        if id.is_empty() {
+            return Err(not_found());
+        }
+        let mut matching: Vec<Entry> = entries
+            .into_iter()
+            .filter(|e| e.id.starts_with(id))
+            .collect();
+        if let Some(i) = matching.iter().position(|e| e.id == id) {
+            return Ok(matching.swap_remove(i));
+        }
+        match matching.len() {
+            0 => Err(not_found()),
+            1 => Ok(matching.remove(0)),
+            _ => Err(StoreError::Ambiguous {
+                id: id.into(),
+                matches: matching
+                    .iter()
+                    .map(|e| e.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
+    /// The snapshot `id` (or id prefix), read.
+    pub fn load(&self, id: &str) -> Result<(Manifest, Snapshot), StoreError> {
+        let entry = self.find(id)?;
+        let manifest = entry.manifest.map_err(|why| StoreError::Unreadable {
+            id: entry.id.clone(),
+            why,
+        })?;
+        let snapshot = Snapshot::from_folder(&entry.dir, entry.id)?;
+        Ok((manifest, snapshot))
+    }
+
+    /// Removes the snapshot `id` (or id prefix), readable or not: it is renamed to a hidden
+    /// folder first, so that it leaves the list at once even if deleting its files fails.
+    pub fn remove(&self, id: &str) -> Result<Entry, StoreError> {
+        let entry = self.find(id)?;
+        let doomed = self
+            .root
+            .join(format!(".{}.removing-{}", entry.id, std::process::id()));
+        fs::rename(&entry.dir, &doomed).map_err(self.io())?;
+        fs::remove_dir_all(&doomed).map_err(self.io())?;
+        Ok(entry)
+    }
+
+    /// Removes temporary folders left by `add`s whose process is gone; returns their names.
+    pub fn clean_leftovers(&self) -> Result<Vec<String>, StoreError> {
+        let mut removed = Vec::new();
+        if !self.root.exists() {
+            return Ok(removed);
+        }
+        for item in fs::read_dir(&self.root).map_err(self.io())? {
+            let item = item.map_err(self.io())?;
+            let name = item.file_name().to_string_lossy().into_owned();
+            let Some(pid) = leftover_pid(&name) else {
+                continue;
+            };
+            if pid != std::process::id() && !process_alive(pid) {
+                fs::remove_dir_all(item.path()).map_err(self.io())?;
+                removed.push(name);
+            }
+        }
+        removed.sort();
+        Ok(removed)
+    }
+
+    /// Analyses the export and stores its snapshot, unless the same export with the same
+    /// parameters is stored already. Returns the outcome and the leftovers cleaned first.
+    pub fn add(&self, export: &Path, opts: &Options) -> Result<(Added, Vec<String>), StoreError> {
+        fs::create_dir_all(&self.root).map_err(self.io())?;
+        let cleaned = self.clean_leftovers()?;
+        let analysis = analyse(export, opts)?;
+        let parameters = parameters(&analysis, opts);
+        let (content_hash, files) = content_hash(export, &parameters)?;
+        let id = format!(
+            "{}-{}",
+            format_day(analysis.params.as_of),
+            &content_hash[..ID_HASH_DIGITS]
+        );
+        let dir = self.root.join(&id);
+        if dir.exists() {
+            let manifest =
+                read_manifest(&dir, &id).map_err(|why| StoreError::Unreadable { id, why })?;
+            return Ok((Added::Existing(manifest), cleaned));
+        }
+        let manifest = Manifest {
+            schema: SCHEMA.into(),
+            orchard_version: env!("CARGO_PKG_VERSION").into(),
+            id,
+            as_of: format_day(analysis.params.as_of),
+            added_at: format_instant(chrono::Utc::now().timestamp()),
+            summary_schema: SUMMARY_SCHEMA.into(),
+            source: SourceInfo {
+                path: export.display().to_string(),
+                files,
+            },
+            content_hash,
+            parameters,
+        };
+        write_snapshot(&dir, &analysis, &manifest)?;
+        Ok((Added::New(manifest), cleaned))
+    }
+}
+
+/// Writes a snapshot folder: the tie table and summary first, the manifest last.
+fn write_snapshot(dir: &Path, a: &Analysis, manifest: &Manifest) -> Result<(), OutputError> {
+    write_atomically(dir, false, |tmp| {
+        for e in [&SummaryJson as &dyn Exporter, &TiesParquet] {
+            write_file(&tmp.join(e.file_name()), &e.render(a, &[])?)?;
+        }
+        let json = serde_json::to_vec_pretty(manifest).map_err(|e| OutputError::Render {
+            file: "manifest.json",
+            why: e.to_string(),
+        })?;
+        write_file(&tmp.join("manifest.json"), &json)
+    })
+}
+
+/// The parameters a snapshot records and its content hash covers.
+fn parameters(a: &Analysis, opts: &Options) -> Value {
+    json!({
+        "as_of": format_day(a.params.as_of),
+        "active_days": a.params.active_days,
+        "half_life": a.params.half_life,
+        "burst_min": a.params.burst_min,
+        "owner": opts.owner.as_ref().map(|h| match h {
+            OwnerHint::Name(s) | OwnerHint::Url(s) => s.clone(),
+        }),
+        "strict": opts.read.strict,
+    })
+}
+
+/// SHA-256 over the schema, the parameters, and each file orchard reads (its kind, length and
+/// bytes), hex; and the files with their sizes. The same export as a folder or as a zip hashes
+/// the same.
+fn content_hash(export: &Path, parameters: &Value) -> Result<(String, Vec<SourceFile>), ReadError> {
+    let mut hash = Sha256::new();
+    hash.update(SCHEMA.as_bytes());
+    hash.update(b"\n");
+    hash.update(parameters.to_string().as_bytes());
+    let mut files = Vec::new();
+    export::visit_files(export, |kind, name, bytes| {
+        hash.update(b"\n");
+        hash.update(kind.usual_name().as_bytes());
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+        files.push(SourceFile {
+            name: name.to_string(),
+            bytes: bytes.len() as u64,
+        });
+    })?;
+    let digest = hash.finalize();
+    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok((hex, files))
+}
+
+/// A snapshot folder's manifest, checked: a folder without one, with a schema this orchard
+/// does not read, or damaged, gives the reason instead.
+fn read_manifest(dir: &Path, id: &str) -> Result<Manifest, String> {
+    let path = dir.join("manifest.json");
+    let bytes = fs::read(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "it has no manifest.json, so it is not an orchard snapshot".to_string()
+        }
+        _ => format!("{}: {e}", path.display()),
+    })?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("its manifest.json is not valid JSON ({e})"))?;
+    let schema = value.get("schema").and_then(Value::as_str).unwrap_or("");
+    if schema != SCHEMA {
+        let by = value
+            .get("orchard_version")
+            .and_then(Value::as_str)
+            .map(|v| format!(" by orchard {v}"))
+            .unwrap_or_default();
+        return Err(format!(
+            "it was written with schema {:?}{by}, and this orchard ({}) reads only {SCHEMA}; \
+             use the orchard version that wrote it, or remove it and add its export again",
+            schema,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    let manifest: Manifest =
+        serde_json::from_value(value).map_err(|e| format!("its manifest.json is damaged ({e})"))?;
+    if manifest.id != id {
+        return Err(format!(
+            "its manifest.json names snapshot {}, not the folder's name",
+            manifest.id
+        ));
+    }
+    Ok(manifest)
+}
+
+/// The process id in the name of a temporary folder left by `add`
+/// (`.<id>.tmp-<pid>`) or by `remove` (`.<id>.removing-<pid>`).
+fn leftover_pid(name: &str) -> Option<u32> {
+    if !name.starts_with('.') {
+        return None;
+    }
+    // `temporary_prefix` names a folder `.<id>.tmp-`, followed by the process id.
+    let (_, pid) = name
+        .rsplit_once(".removing-")
+        .or_else(|| name.rsplit_once(".tmp-"))?;
+    pid.parse().ok()
+}
+
+/// Whether a process with this id is running. Where that cannot be told (no `/proc`), every
+/// process counts as running, so that nothing another `add` may be writing is removed.
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if proc.is_dir() {
+        proc.join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::temporary_prefix;
+
+    #[test]
+    fn leftover_folders_are_known_by_name() {
+        let tmp = format!("{}4242", temporary_prefix("2026-10-15-0123456789"));
+        assert_eq!(leftover_pid(&tmp), Some(4242));
+        assert_eq!(leftover_pid(".2026-10-15-0123456789.removing-17"), Some(17));
+        assert_eq!(leftover_pid("2026-10-15-0123456789"), None);
+        assert_eq!(leftover_pid(".hidden"), None);
+    }
+
+    #[test]
+    fn a_manifest_of_another_schema_is_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("manifest.json"),
+            r#"{"schema": "orchard.snapshot/9", "orchard_version": "9.0.0"}"#,
+        )
+        .unwrap();
+        let why = read_manifest(dir.path(), "x").unwrap_err();
+        assert!(
+            why.contains("\"orchard.snapshot/9\" by orchard 9.0.0"),
+            "{why}"
+        );
+        assert!(why.contains(SCHEMA), "{why}");
+        fs::remove_file(dir.path().join("manifest.json")).unwrap();
+        assert!(read_manifest(dir.path(), "x")
+            .unwrap_err()
+            .contains("no manifest.json"));
+    }
+}
