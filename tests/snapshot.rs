@@ -1,0 +1,614 @@
+//! Networks over time, through the real binary: the snapshot store (`snapshot add | list |
+//! show | remove`), `compare` and `history`, on the `overtime` fixtures (tests/fixtures/README.md
+//! tabulates every tie's messages and state at each date).
+//!
+//! Hand-worked states of `overtime` (active_days 365; C = the day after the as-of date):
+//!
+//! | tie | connected  | messages (o = owner)                     | 2023-12-31 | 2024-12-31 | 2025-12-31 |
+//! |-----|------------|------------------------------------------|------------|------------|------------|
+//! | Ada | 2023-01-10 | none                                     | dormant    | dormant    | dormant    |
+//! | Ben | 2023-01-10 | o 2023-03-01, Ben 2023-03-02             | active     | faded      | faded      |
+//! | Cai | 2023-01-10 | o 2023-02-01, Cai 2024-05-01 (one conv.) | one_way    | active     | faded      |
+//! | Dag | 2023-01-10 | 2023-06-01/02 and 2025-03-01/02          | active     | faded      | active     |
+//! | Eva | 2024-02-01 | Eva 2025-04-01, o 2025-04-02             | —          | dormant    | active     |
+//! | Fay | 2025-02-01 | none                                     | —          | —          | dormant    |
+//! | Gus | 2023-01-10 | o 2023-04-01                             | one_way    | one_way    | one_way    |
+//! | Hal | 2025-12-31 | none                                     | —          | —          | dormant    |
+//!
+//! The active threshold is C − 365 days: 2023-01-01, 2024-01-02 (2024 is a leap year) and
+//! 2025-01-01. The export's latest date is Hal's, so its default as-of is 2025-12-31.
+//!
+//! `overtime_later` is the same network exported on 2026-06-30: Gus removed (still a message
+//! partner), Ivo added that day, Ada moved from Old Co to New Co, and Ben's reply lost — so Ben
+//! holds 1 message instead of 2 and is one-way; Dag (last 2025-03-02) and Eva (2025-04-02) fall
+//! before the threshold 2025-07-01 and are faded.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// `orchard <args>` with the store at `store` (through ORCHARD_STORE, as a user would set it).
+fn orchard(store: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("orchard").unwrap();
+    cmd.env("ORCHARD_STORE", store).args(args);
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+/// The error message of a command that must fail with exit code 1 and must not panic.
+fn failure(cmd: &mut Command) -> String {
+    let out = cmd.assert().code(1).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    err
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn keys(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Snapshot ids in the store, in `list` order.
+fn ids(store: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(store)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Every file under `dir` with its bytes.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_export_compared_with_itself_has_no_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cmp");
+    let export = fixture("overtime");
+    let text = stdout(
+        orchard(&tmp.path().join("store"), &["compare", "-o"])
+            .arg(&out)
+            .arg(&export)
+            .arg(&export),
+    );
+    assert!(text.contains("stayed at 50.0%"), "{text}");
+    let c = json(&out.join("compare.json"));
+    assert_eq!(c["schema"], "orchard.compare/1");
+    for list in [
+        "added",
+        "removed",
+        "newly_pollinated",
+        "newly_faded",
+        "reactivated",
+        "job_changes",
+        "lost_history",
+        "notes",
+    ] {
+        assert_eq!(c[list], serde_json::json!([]), "{list}");
+    }
+    let m = &c["transitions"];
+    for i in 0..5 {
+        for j in 0..5 {
+            if i != j {
+                assert_eq!(m[i][j], 0, "cell {i},{j}");
+            }
+        }
+    }
+    // dormant 3, one-way 1, active 2, faded 2 on the diagonal.
+    assert_eq!(
+        (0..5)
+            .map(|i| m[i][i].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [0, 3, 1, 2, 2]
+    );
+    assert_eq!(c["never_pollinated_share_change"], 0.0);
+    assert_eq!(c["old"], c["new"]);
+    for name in [
+        "compare.html",
+        "compare.md",
+        "charts/transitions.svg",
+        "charts/shares.png",
+    ] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+}
+
+#[test]
+fn a_report_as_of_an_earlier_date_against_the_full_export_gives_the_hand_worked_transitions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = fixture("overtime");
+    let report = tmp.path().join("report-2023");
+    Command::cargo_bin("orchard")
+        .unwrap()
+        .args(["report", "-q", "--no-charts", "--as-of", "2023-12-31", "-o"])
+        .arg(&report)
+        .arg(&export)
+        .assert()
+        .success();
+    let out = tmp.path().join("cmp");
+    orchard(&tmp.path().join("store"), &["compare", "-q", "-o"])
+        .arg(&out)
+        .arg(&report)
+        .arg(&export)
+        .assert()
+        .success();
+    let c = json(&out.join("compare.json"));
+    assert_eq!(c["old"]["as_of"], "2023-12-31");
+    assert_eq!(c["new"]["as_of"], "2025-12-31");
+    // Rows: before (none, dormant, one_way, active, faded); columns: now, likewise.
+    let want = serde_json::json!([
+        [0, 2, 0, 1, 0], // added: Fay, Hal dormant; Eva active
+        [0, 1, 0, 0, 0], // Ada stays dormant
+        [0, 0, 1, 0, 1], // Gus stays one-way; Cai one-way → faded
+        [0, 0, 0, 1, 1], // Dag active → active (faded between); Ben active → faded
+        [0, 0, 0, 0, 0],
+    ]);
+    assert_eq!(c["transitions"], want);
+    assert_eq!(keys(&c["added"]), ["Eva Ek", "Fay Fox", "Hal Holm"]);
+    assert_eq!(keys(&c["removed"]), Vec::<String>::new());
+    assert_eq!(keys(&c["newly_pollinated"]), ["Cai Cruz"]);
+    assert_eq!(keys(&c["newly_faded"]), ["Ben Berg"]);
+    assert_eq!(keys(&c["reactivated"]), Vec::<String>::new());
+    // Never pollinated: 3 of 5 before, 4 of 8 now.
+    assert_eq!(c["old"]["never_pollinated_share"], 0.6);
+    assert_eq!(c["new"]["never_pollinated_share"], 0.5);
+    let change = c["never_pollinated_share_change"].as_f64().unwrap();
+    assert!((change + 0.1).abs() < 1e-12, "{change}");
+    // The same comparison with the export measured on the spot: the same figures.
+    let again = tmp.path().join("cmp2");
+    orchard(
+        &tmp.path().join("store"),
+        &["compare", "-q", "--old-as-of", "2023-12-31", "-o"],
+    )
+    .arg(&again)
+    .arg(&export)
+    .arg(&export)
+    .assert()
+    .success();
+    let d = json(&again.join("compare.json"));
+    assert_eq!(d["transitions"], c["transitions"]);
+    assert_eq!(d["old"]["states"], c["old"]["states"]);
+}
+
+#[test]
+fn history_over_three_snapshots_gives_the_hand_worked_series() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let export = fixture("overtime");
+    // Added out of date order: history sorts by as-of date.
+    for as_of in [None, Some("2023-12-31"), Some("2024-12-31")] {
+        let mut cmd = orchard(&store, &["snapshot", "add"]);
+        cmd.arg(&export);
+        if let Some(d) = as_of {
+            cmd.args(["--as-of", d]);
+        }
+        assert!(stdout(&mut cmd).starts_with("Added snapshot "));
+    }
+    let out = tmp.path().join("history");
+    let text = stdout(orchard(&store, &["history", "-o"]).arg(&out));
+    assert!(
+        text.contains("went from 60.0% (2023-12-31) to 50.0% (2025-12-31) over 3 snapshots"),
+        "{text}"
+    );
+    let h = json(&out.join("history.json"));
+    let series: Vec<(String, u64, Vec<u64>, f64)> = h["snapshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let st = &s["states"];
+            (
+                s["as_of"].as_str().unwrap().to_string(),
+                s["connections"].as_u64().unwrap(),
+                ["dormant", "one_way", "active", "faded"]
+                    .iter()
+                    .map(|k| st[k].as_u64().unwrap())
+                    .collect(),
+                s["never_pollinated_share"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        series,
+        [
+            ("2023-12-31".to_string(), 5, vec![1, 2, 2, 0], 0.6),
+            ("2024-12-31".to_string(), 6, vec![2, 1, 1, 2], 0.5),
+            ("2025-12-31".to_string(), 8, vec![3, 1, 2, 2], 0.5),
+        ]
+    );
+    assert_eq!(h["skipped"], serde_json::json!([]));
+    assert!(out.join("charts/history.svg").is_file());
+    let html = std::fs::read_to_string(out.join("history.html")).unwrap();
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+
+    // Year on year, by snapshot id prefix: every list of compare has one entry.
+    let cmp = tmp.path().join("cmp");
+    orchard(&store, &["compare", "-q", "2024-12", "2025-12", "-o"])
+        .arg(&cmp)
+        .assert()
+        .success();
+    let c = json(&cmp.join("compare.json"));
+    assert_eq!(keys(&c["newly_pollinated"]), ["Eva Ek"]);
+    assert_eq!(keys(&c["newly_faded"]), ["Cai Cruz"]);
+    assert_eq!(keys(&c["reactivated"]), ["Dag Dahl"]);
+    assert_eq!(keys(&c["added"]), ["Fay Fox", "Hal Holm"]);
+}
+
+#[test]
+fn a_later_export_shows_job_changes_removals_and_lost_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cmp");
+    let text = stdout(
+        orchard(&tmp.path().join("store"), &["compare", "--no-charts", "-o"])
+            .arg(&out)
+            .arg(fixture("overtime"))
+            .arg(fixture("overtime_later")),
+    );
+    assert!(text.contains("rose from 50.0% to 62.5%"), "{text}");
+    assert!(
+        text.contains("Note: The newer side holds fewer messages"),
+        "{text}"
+    );
+    let c = json(&out.join("compare.json"));
+    assert_eq!(
+        c["transitions"],
+        serde_json::json!([
+            [0, 1, 0, 0, 0], // Ivo added
+            [0, 3, 0, 0, 0], // Ada, Fay, Hal
+            [1, 0, 0, 0, 0], // Gus removed
+            [0, 0, 0, 0, 2], // Dag, Eva faded
+            [0, 0, 1, 0, 1], // Ben faded → one-way (lost his reply); Cai stays faded
+        ])
+    );
+    assert_eq!(keys(&c["added"]), ["Ivo Ilves"]);
+    assert_eq!(keys(&c["removed"]), ["Gus Gro"]);
+    assert_eq!(keys(&c["newly_faded"]), ["Dag Dahl", "Eva Ek"]);
+    let jobs = c["job_changes"].as_array().unwrap();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(
+        (
+            &jobs[0]["name"],
+            &jobs[0]["old_company"],
+            &jobs[0]["new_company"]
+        ),
+        (&"Ada Ahl".into(), &"Old Co".into(), &"New Co".into())
+    );
+    let lost = c["lost_history"].as_array().unwrap();
+    assert_eq!(lost.len(), 1);
+    assert_eq!(
+        (
+            &lost[0]["name"],
+            &lost[0]["old_messages"],
+            &lost[0]["new_messages"]
+        ),
+        (&"Ben Berg".into(), &2.into(), &1.into())
+    );
+    let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
+    assert!(
+        md.contains("| Ada Ahl | Analyst at Old Co | Analyst at New Co |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn adding_the_same_export_twice_stores_it_once_even_zipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let export = fixture("overtime");
+    let first = stdout(orchard(&store, &["snapshot", "add"]).arg(&export));
+    let id = ids(&store).pop().unwrap();
+    assert!(first.contains(&format!(
+        "Added snapshot {id} (as of 2025-12-31, 8 connections"
+    )));
+    assert!(
+        id.starts_with("2025-12-31-") && id.len() == "2025-12-31-".len() + 10,
+        "{id}"
+    );
+    let before = tree(&store);
+
+    let second = stdout(orchard(&store, &["snapshot", "add"]).arg(&export));
+    assert!(
+        second.starts_with(&format!("Already stored as snapshot {id}")),
+        "{second}"
+    );
+    // The same files in a zip hash the same.
+    let zip_path = tmp.path().join("export.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    for name in ["Connections.csv", "messages.csv", "Profile.csv"] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, &std::fs::read(export.join(name)).unwrap()).unwrap();
+    }
+    zip.finish().unwrap();
+    let third = stdout(orchard(&store, &["snapshot", "add"]).arg(&zip_path));
+    assert!(
+        third.starts_with(&format!("Already stored as snapshot {id}")),
+        "{third}"
+    );
+    assert_eq!(tree(&store), before, "nothing rewritten");
+
+    // Other parameters are another snapshot.
+    let other = stdout(orchard(&store, &["snapshot", "add", "--active-days", "90"]).arg(&export));
+    assert!(other.starts_with("Added snapshot 2025-12-31-"), "{other}");
+    assert_eq!(ids(&store).len(), 2);
+
+    let manifest = json(&store.join(&id).join("manifest.json"));
+    assert_eq!(manifest["schema"], "orchard.snapshot/1");
+    assert_eq!(manifest["summary_schema"], "orchard.summary/2");
+    assert_eq!(manifest["as_of"], "2025-12-31");
+    assert_eq!(manifest["source"]["files"].as_array().unwrap().len(), 3);
+    assert!(manifest["content_hash"]
+        .as_str()
+        .unwrap()
+        .starts_with(&id[11..]));
+
+    let shown = stdout(&mut orchard(&store, &["snapshot", "show", &id[..13]]));
+    assert!(shown.contains(&format!("Snapshot {id}")), "{shown}");
+    assert!(
+        shown.contains("8 connections, 50.0% never pollinated"),
+        "{shown}"
+    );
+
+    let removed = stdout(&mut orchard(&store, &["snapshot", "remove", &id]));
+    assert!(removed.starts_with(&format!("Removed snapshot {id} (as of 2025-12-31)")));
+    assert_eq!(ids(&store).len(), 1);
+    let err = failure(&mut orchard(&store, &["snapshot", "show", &id]));
+    assert!(
+        err.contains("no snapshot") && err.contains("snapshot list"),
+        "{err}"
+    );
+    // A prefix that names no snapshot.
+    let err = failure(&mut orchard(&store, &["snapshot", "show", "2099"]));
+    assert!(err.contains("no snapshot 2099"), "{err}");
+}
+
+#[test]
+fn a_crashed_add_leaves_nothing_that_list_shows_and_the_next_add_cleans_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    // What a crash mid-add leaves: a temporary folder named for a process that is gone.
+    let leftover = store.join(".2025-12-31-0123456789.tmp-4294967");
+    std::fs::create_dir_all(&leftover).unwrap();
+    std::fs::write(leftover.join("ties.parquet"), b"half a file").unwrap();
+    let listed = stdout(&mut orchard(&store, &["snapshot", "list"]));
+    assert!(listed.starts_with("No snapshots in "), "{listed}");
+    let err = failure(&mut orchard(&store, &["history"]));
+    assert!(err.contains("holds no readable snapshot"), "{err}");
+
+    let added = stdout(orchard(&store, &["snapshot", "add"]).arg(fixture("overtime")));
+    assert!(
+        added.starts_with(
+            "Removed 1 temporary folder(s) left by an interrupted add: .2025-12-31-0123456789.tmp-4294967"
+        ),
+        "{added}"
+    );
+    assert!(!leftover.exists());
+    assert_eq!(ids(&store).len(), 1);
+}
+
+#[test]
+fn a_snapshot_of_an_unknown_schema_is_refused_clearly_and_never_misread() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    orchard(&store, &["snapshot", "add", "--as-of", "2024-12-31"])
+        .arg(fixture("overtime"))
+        .assert()
+        .success();
+    orchard(&store, &["snapshot", "add"])
+        .arg(fixture("overtime"))
+        .assert()
+        .success();
+    let future = store.join("2030-01-01-ffffffffff");
+    std::fs::create_dir_all(&future).unwrap();
+    std::fs::write(
+        future.join("manifest.json"),
+        r#"{"schema": "orchard.snapshot/7", "orchard_version": "7.0.0", "id": "2030-01-01-ffffffffff"}"#,
+    )
+    .unwrap();
+    std::fs::write(future.join("ties.parquet"), b"a format of the future").unwrap();
+    let before = tree(&store);
+
+    let listed = stdout(&mut orchard(&store, &["snapshot", "list"]));
+    assert!(listed.contains("2024-12-31-"), "{listed}");
+    assert!(
+        listed.lines().any(|l| l.trim_start().starts_with("2030-01-01-ffffffffff")
+            && l.contains("cannot be read: it was written with schema \"orchard.snapshot/7\" by orchard 7.0.0")),
+        "{listed}"
+    );
+    let err = failure(&mut orchard(&store, &["snapshot", "show", "2030"]));
+    assert!(
+        err.contains("orchard.snapshot/7") && err.contains("orchard.snapshot/1"),
+        "{err}"
+    );
+    let err =
+        failure(&mut orchard(&store, &["compare", "2024", "2030", "-o"]).arg(tmp.path().join("c")));
+    assert!(
+        err.contains("snapshot 2030-01-01-ffffffffff cannot be read"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("c").exists());
+
+    // History leaves it out, says so, and charts the rest.
+    let out = tmp.path().join("h");
+    let run = orchard(&store, &["history", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let warn = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        warn.contains("warning: snapshot 2030-01-01-ffffffffff left out"),
+        "{warn}"
+    );
+    let h = json(&out.join("history.json"));
+    assert_eq!(h["snapshots"].as_array().unwrap().len(), 2);
+    assert_eq!(h["skipped"][0]["id"], "2030-01-01-ffffffffff");
+    assert_eq!(tree(&store), before, "reading never changes the store");
+
+    // Removing it is the way out.
+    stdout(&mut orchard(&store, &["snapshot", "remove", "2030"]));
+    assert!(!future.exists());
+}
+
+#[test]
+fn a_store_that_is_not_a_folder_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("store");
+    std::fs::write(&file, b"not a folder").unwrap();
+    for args in [
+        &["snapshot", "list"][..],
+        &["history"],
+        &["snapshot", "show", "x"],
+    ] {
+        let err = failure(&mut orchard(&file, args));
+        assert!(
+            err.contains("is not a folder") && err.contains("--store"),
+            "{args:?}: {err}"
+        );
+    }
+    let err = failure(orchard(&file, &["snapshot", "add"]).arg(fixture("overtime")));
+    assert!(err.contains("is not a folder"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a folder");
+    // --store wins over ORCHARD_STORE.
+    let listed =
+        stdout(orchard(&file, &["snapshot", "list", "--store"]).arg(tmp.path().join("elsewhere")));
+    assert!(listed.starts_with("No snapshots in "), "{listed}");
+}
+
+#[test]
+fn an_unreadable_store_folder_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    orchard(&store, &["snapshot", "add"])
+        .arg(fixture("overtime"))
+        .assert()
+        .success();
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&store).is_ok() {
+        // Root reads any folder: nothing to test here.
+        std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).unwrap();
+        println!("skipped: running as root, which can read a folder with mode 000");
+        return;
+    }
+    let err = failure(&mut orchard(&store, &["snapshot", "list"]));
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(
+        err.contains("cannot be used") && err.contains("ermission denied"),
+        "{err}"
+    );
+    assert_eq!(ids(&store).len(), 1, "nothing lost");
+}
+
+#[test]
+fn as_of_applies_to_export_sides_only_and_unknown_sides_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    orchard(&store, &["snapshot", "add"])
+        .arg(fixture("overtime"))
+        .assert()
+        .success();
+    let err = failure(
+        &mut orchard(&store, &["compare", "2025", "--old-as-of", "2024-01-01"])
+            .arg(fixture("overtime")),
+    );
+    assert!(
+        err.contains("--old-as-of") && err.contains("pass the export instead"),
+        "{err}"
+    );
+    let err = failure(orchard(&store, &["compare", "nonesuch"]).arg(fixture("overtime")));
+    assert!(
+        err.contains("OLD (nonesuch) is neither an export, a report folder, nor a snapshot id"),
+        "{err}"
+    );
+}
+
+#[test]
+fn real_exports_compared_with_their_own_snapshot_have_no_change() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-exports");
+    if !root.is_dir() {
+        println!("skipped: {} is absent", root.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let mut checked = 0;
+    let mut exports: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    exports.sort();
+    for export in exports {
+        let added = orchard(&store, &["snapshot", "add"])
+            .arg(&export)
+            .output()
+            .unwrap();
+        if !added.status.success() {
+            // Exports orchard cannot read are covered by tests/real_exports.rs.
+            continue;
+        }
+        let text = String::from_utf8(added.stdout).unwrap();
+        let id = text
+            .split_whitespace()
+            .nth(2)
+            .unwrap_or_default()
+            .to_string();
+        let out = tmp.path().join(format!("cmp-{checked}"));
+        orchard(&store, &["compare", "-q", "--no-charts", &id, "-o"])
+            .arg(&out)
+            .arg(&export)
+            .assert()
+            .success();
+        let c = json(&out.join("compare.json"));
+        let name = export.display();
+        for list in [
+            "added",
+            "removed",
+            "newly_pollinated",
+            "newly_faded",
+            "reactivated",
+        ] {
+            assert_eq!(c[list], serde_json::json!([]), "{name}: {list}");
+        }
+        assert_eq!(c["job_changes"], serde_json::json!([]), "{name}");
+        assert_eq!(c["lost_history"], serde_json::json!([]), "{name}");
+        assert_eq!(c["old"]["states"], c["new"]["states"], "{name}");
+        checked += 1;
+    }
+    assert!(checked > 0, "no real export could be added");
+    println!("{checked} real exports compared with their own snapshots");
+}
