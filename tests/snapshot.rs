@@ -455,7 +455,7 @@ fn a_snapshot_of_an_unknown_schema_is_refused_clearly_and_never_misread() {
         "{err}"
     );
     let err =
-        failure(&mut orchard(&store, &["compare", "2024", "2030", "-o"]).arg(tmp.path().join("c")));
+        failure(orchard(&store, &["compare", "2024", "2030", "-o"]).arg(tmp.path().join("c")));
     assert!(
         err.contains("snapshot 2030-01-01-ffffffffff cannot be read"),
         "{err}"
@@ -542,8 +542,7 @@ fn as_of_applies_to_export_sides_only_and_unknown_sides_are_named() {
         .assert()
         .success();
     let err = failure(
-        &mut orchard(&store, &["compare", "2025", "--old-as-of", "2024-01-01"])
-            .arg(fixture("overtime")),
+        orchard(&store, &["compare", "2025", "--old-as-of", "2024-01-01"]).arg(fixture("overtime")),
     );
     assert!(
         err.contains("--old-as-of") && err.contains("pass the export instead"),
