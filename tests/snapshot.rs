@@ -611,3 +611,21 @@ fn real_exports_compared_with_their_own_snapshot_have_no_change() {
     assert!(checked > 0, "no real export could be added");
     println!("{checked} real exports compared with their own snapshots");
 }
+
+#[test]
+fn the_default_store_is_in_the_platform_data_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mut cmd = Command::cargo_bin("orchard").unwrap();
+    cmd.env_remove("ORCHARD_STORE")
+        .env("XDG_DATA_HOME", &data)
+        .args(["snapshot", "add"])
+        .arg(fixture("overtime"));
+    let added = stdout(&mut cmd);
+    let store = data.join("orchard");
+    assert!(
+        added.ends_with(&format!("to {}\n", store.display())),
+        "{added}"
+    );
+    assert_eq!(ids(&store).len(), 1);
+}
