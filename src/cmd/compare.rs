@@ -55,8 +55,7 @@ fn side(
         opts.as_of = as_of;
         opts.owner = args.owner.as_deref().map(OwnerHint::parse);
         let a = analyse(path, &opts).with_context(|| format!("{which} ({spec})"))?;
-        let label = format!("{} as of {}", a.export.name, format_day(a.params.as_of));
-        return Ok(Snapshot::from_analysis(&a, label)?);
+        return Ok(Snapshot::from_analysis(&a, a.export.name.clone())?);
     }
     if as_of.is_some() {
         bail!(
@@ -81,11 +80,16 @@ fn side(
     }
 }
 
-/// A side's name in a folder name: letters, digits, `-`, `_` and `.`, nothing else.
+/// A side's name in a folder name — its label, and its as-of date unless the label starts
+/// with it (a snapshot id) — in letters, digits, `-`, `_` and `.`, nothing else.
 fn slug(s: &Snapshot) -> String {
-    s.label
-        .replace(" as of ", "-")
-        .chars()
+    let as_of = format_day(s.as_of);
+    let name = if s.label.starts_with(&as_of) {
+        s.label.clone()
+    } else {
+        format!("{}-{as_of}", s.label)
+    };
+    name.chars()
         .map(|c| {
             if c.is_alphanumeric() || "-_.".contains(c) {
                 c

@@ -133,11 +133,30 @@ pub fn compare_headline(c: &Comparison) -> String {
     }
 }
 
+/// `1 connection`, `3 connections`, `1,204 job changes`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(n as u64),
+        if n == 1 { one } else { many }
+    )
+}
+
+/// A side as the verdict names it: its label, with its as-of date unless the label starts with
+/// it (a snapshot id).
+fn side_name(s: &Side) -> String {
+    if s.label.starts_with(&s.as_of) {
+        s.label.clone()
+    } else {
+        format!("{} as of {}", s.label, s.as_of)
+    }
+}
+
 /// The one-paragraph verdict of a comparison.
 pub fn compare_verdict(c: &Comparison) -> String {
     let mut parts = vec![format!(
-        "{} connection(s) added and {} removed",
-        thousands(c.added.len() as u64),
+        "{} added and {} removed",
+        count(c.added.len(), "connection", "connections"),
         thousands(c.removed.len() as u64)
     )];
     if c.transitions.is_some() {
@@ -148,16 +167,11 @@ pub fn compare_verdict(c: &Comparison) -> String {
             thousands(c.reactivated.len() as u64)
         ));
     }
-    parts.push(format!(
-        "{} job change(s)",
-        thousands(c.job_changes.len() as u64)
-    ));
+    parts.push(count(c.job_changes.len(), "job change", "job changes"));
     format!(
-        "From {} ({}) to {} ({}): {}.",
-        c.old.label,
-        c.old.as_of,
-        c.new.label,
-        c.new.as_of,
+        "From {} to {}: {}.",
+        side_name(&c.old),
+        side_name(&c.new),
         parts.join("; ")
     )
 }
