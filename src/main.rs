@@ -3,7 +3,22 @@ use std::process::ExitCode;
 use clap::Parser;
 use orchard::cli::{Cli, Command};
 
+/// Lets a closed pipe end the process quietly, as it ends other command-line tools
+/// (`orchard history | head`): Rust ignores SIGPIPE, which turns the next print into a panic.
+#[cfg(unix)]
+fn default_sigpipe() {
+    // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn default_sigpipe() {}
+
 fn main() -> ExitCode {
+    default_sigpipe();
     let cli = Cli::parse();
     if let Command::Report(args) = &cli.command {
         if let Some(n) = args.threads {

@@ -498,3 +498,29 @@ fn links_out_of_the_folder_are_not_followed() {
     .unwrap();
     inside.report(&[]).success();
 }
+
+/// A reader that stops early (`orchard inspect … | head -1`) ends orchard quietly, as it ends
+/// other tools, instead of a panic on the next print.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_pipe_ends_the_run_without_a_panic() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::ExitStatusExt;
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe() writes.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: both descriptors were just created by pipe() and are owned here alone.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(read); // the reader is gone before orchard writes a byte
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample-export");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orchard"))
+        .arg("inspect")
+        .arg(&sample)
+        .stdout(std::process::Stdio::from(write))
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
+}
