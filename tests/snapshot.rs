@@ -517,6 +517,20 @@ fn an_unreadable_store_folder_is_a_clear_error() {
         .arg(fixture("overtime"))
         .assert()
         .success();
+    // A store behind a link loop cannot be looked at, whoever runs the test.
+    let looped = tmp.path().join("loop");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    for args in [&["snapshot", "list"][..], &["history"]] {
+        let err = failure(&mut orchard(&looped, args));
+        assert!(
+            err.contains("cannot be used") && err.contains("symbolic links"),
+            "{err}"
+        );
+    }
+    let err = failure(orchard(&looped, &["snapshot", "add"]).arg(fixture("overtime")));
+    assert!(err.contains("cannot be used"), "{err}");
+
+    // A folder that denies reading (root reads it anyway).
     std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::read_dir(&store).is_ok() {
         // Root reads any folder: nothing to test here.

@@ -157,16 +157,21 @@ pub fn default_root() -> Option<PathBuf> {
 }
 
 impl Store {
-    /// The store at `root`. Fails only when `root` exists and is not a folder.
+    /// The store at `root`, which need not exist yet (`add` creates it). Fails when `root`
+    /// is not a folder or cannot be looked at (a link loop, a folder on the way that denies
+    /// access).
     pub fn open(root: &Path) -> Result<Store, StoreError> {
-        if root.exists() && !root.is_dir() {
-            return Err(StoreError::NotAFolder {
-                path: root.display().to_string(),
-            });
-        }
-        Ok(Store {
+        let store = Store {
             root: root.to_path_buf(),
-        })
+        };
+        match fs::metadata(root) {
+            Ok(meta) if !meta.is_dir() => Err(StoreError::NotAFolder {
+                path: root.display().to_string(),
+            }),
+            Ok(_) => Ok(store),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(store),
+            Err(e) => Err(store.io()(e)),
+        }
     }
 
     /// The store's folder.
