@@ -79,7 +79,14 @@ pub enum Command {
 pub struct StoreArgs {
     /// The snapshot store folder. Default: $ORCHARD_STORE, else the platform data folder
     /// (on Linux $XDG_DATA_HOME/orchard, usually ~/.local/share/orchard).
-    #[arg(long, value_name = "DIR", env = "ORCHARD_STORE", global = true)]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "ORCHARD_STORE",
+        global = true,
+        hide_env_values = true,
+        help_heading = "Snapshot store"
+    )]
     pub store: Option<PathBuf>,
 }
 

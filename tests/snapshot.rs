@@ -220,7 +220,9 @@ fn history_over_three_snapshots_gives_the_hand_worked_series() {
     let out = tmp.path().join("history");
     let text = stdout(orchard(&store, &["history", "-o"]).arg(&out));
     assert!(
-        text.contains("went from 60.0% (2023-12-31) to 50.0% (2025-12-31) over 3 snapshots"),
+        text.contains(
+            "fell from 60.0% to 50.0% between 2023-12-31 and 2025-12-31, over 3 snapshots"
+        ),
         "{text}"
     );
     let h = json(&out.join("history.json"));
@@ -479,7 +481,15 @@ fn a_snapshot_of_an_unknown_schema_is_refused_clearly_and_never_misread() {
     assert_eq!(tree(&store), before, "reading never changes the store");
 
     // Removing it is the way out.
-    stdout(&mut orchard(&store, &["snapshot", "remove", "2030"]));
+    let err = failure(&mut orchard(&store, &["snapshot", "remove", "2030"]));
+    assert!(
+        err.contains("whole id") && err.contains("2030-01-01-ffffffffff"),
+        "{err}"
+    );
+    stdout(&mut orchard(
+        &store,
+        &["snapshot", "remove", "2030-01-01-ffffffffff"],
+    ));
     assert!(!future.exists());
 }
 
@@ -608,14 +618,19 @@ fn real_exports_compared_with_their_own_snapshot_have_no_change() {
             .success();
         let c = json(&out.join("compare.json"));
         let name = export.display();
-        for list in [
-            "added",
-            "removed",
-            "newly_pollinated",
-            "newly_faded",
-            "reactivated",
-        ] {
+        for list in ["added", "removed"] {
             assert_eq!(c[list], serde_json::json!([]), "{name}: {list}");
+        }
+        for list in ["newly_pollinated", "newly_faded", "reactivated"] {
+            if c["transitions"].is_null() {
+                // No messages.csv: unavailable, with the reason beside it (METRICS.md §7).
+                assert!(
+                    c[format!("{list}_unavailable")].is_string(),
+                    "{name}: {list}"
+                );
+            } else {
+                assert_eq!(c[list], serde_json::json!([]), "{name}: {list}");
+            }
         }
         assert_eq!(c["job_changes"], serde_json::json!([]), "{name}");
         assert_eq!(c["lost_history"], serde_json::json!([]), "{name}");
@@ -642,4 +657,142 @@ fn the_default_store_is_in_the_platform_data_folder() {
         "{added}"
     );
     assert_eq!(ids(&store).len(), 1);
+}
+
+#[test]
+fn concurrent_adds_of_one_export_store_it_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let runs: Vec<_> = (0..3)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_orchard"))
+                .env("ORCHARD_STORE", &store)
+                .args(["snapshot", "add"])
+                .arg(fixture("overtime"))
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<String> = runs
+        .into_iter()
+        .map(|r| {
+            let out = r.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        })
+        .collect();
+    let added = outputs
+        .iter()
+        .filter(|o| o.starts_with("Added snapshot"))
+        .count();
+    let already = outputs
+        .iter()
+        .filter(|o| o.starts_with("Already stored"))
+        .count();
+    assert_eq!((added, already), (1, 2), "{outputs:?}");
+    assert_eq!(ids(&store).len(), 1);
+    assert!(
+        std::fs::read_dir(&store).unwrap().count() == 1,
+        "no temporary folder left behind"
+    );
+}
+
+#[test]
+fn only_snapshot_folders_are_touched_and_live_or_odd_leftovers_are_spared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    // Not orchard's: a folder of the user's, a file named like a leftover, and the temporary
+    // folder of a process that is running (this test).
+    let documents = store.join("Documents");
+    std::fs::create_dir_all(&documents).unwrap();
+    std::fs::write(documents.join("cv.txt"), b"mine").unwrap();
+    let odd = store.join(".notes.tmp-4294967");
+    std::fs::write(&odd, b"a file, not a folder").unwrap();
+    let live = store.join(format!(".2025-12-31-0000000000.tmp-{}", std::process::id()));
+    std::fs::create_dir_all(&live).unwrap();
+
+    let listed = stdout(&mut orchard(&store, &["snapshot", "list"]));
+    assert!(listed.starts_with("No snapshots in "), "{listed}");
+    let added = stdout(orchard(&store, &["snapshot", "add"]).arg(fixture("overtime")));
+    assert!(added.starts_with("Added snapshot"), "{added}");
+    for (path, what) in [
+        (&documents, "user folder"),
+        (&odd, "odd file"),
+        (&live, "live add"),
+    ] {
+        assert!(path.exists(), "{what} was removed");
+    }
+    let err = failure(&mut orchard(&store, &["snapshot", "remove", "Documents"]));
+    assert!(err.contains("no snapshot Documents"), "{err}");
+    assert_eq!(std::fs::read(documents.join("cv.txt")).unwrap(), b"mine");
+}
+
+#[test]
+fn a_report_folder_of_another_schema_is_refused_not_misread() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("report");
+    Command::cargo_bin("orchard")
+        .unwrap()
+        .args(["report", "-q", "--no-charts", "-o"])
+        .arg(&report)
+        .arg(fixture("overtime"))
+        .assert()
+        .success();
+    let path = report.join("summary.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("orchard.summary/2", "orchard.summary/9"),
+    )
+    .unwrap();
+    let err = failure(
+        orchard(&tmp.path().join("store"), &["compare"])
+            .arg(&report)
+            .arg(fixture("overtime")),
+    );
+    assert!(
+        err.contains("summary.json") && err.contains("\"orchard.summary/9\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_export_without_profile_urls_is_matched_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    // `overtime` as a 2021–2023 export: Connections.csv without its URL column.
+    let old = tmp.path().join("old");
+    std::fs::create_dir_all(&old).unwrap();
+    for name in ["messages.csv", "Profile.csv"] {
+        std::fs::copy(fixture("overtime").join(name), old.join(name)).unwrap();
+    }
+    let connections = std::fs::read_to_string(fixture("overtime").join("Connections.csv")).unwrap();
+    let without_urls: Vec<String> = connections
+        .lines()
+        .map(|l| match l.split(',').collect::<Vec<_>>().as_slice() {
+            [first, last, _url, rest @ ..] if rest.len() == 4 => {
+                format!("{first},{last},{}", rest.join(","))
+            }
+            _ => l.to_string(),
+        })
+        .collect();
+    std::fs::write(old.join("Connections.csv"), without_urls.join("\n")).unwrap();
+    let out = tmp.path().join("cmp");
+    let text = stdout(
+        orchard(&tmp.path().join("store"), &["compare", "--no-charts", "-o"])
+            .arg(&out)
+            .arg(&old)
+            .arg(fixture("overtime_later")),
+    );
+    assert!(text.contains("matched by name"), "{text}");
+    let c = json(&out.join("compare.json"));
+    // The same people as with URLs on both sides: Ivo added, Gus removed, Ada's new job.
+    assert_eq!(keys(&c["added"]), ["Ivo Ilves"]);
+    assert_eq!(keys(&c["removed"]), ["Gus Gro"]);
+    assert_eq!(c["job_changes"][0]["name"], "Ada Ahl");
 }

@@ -11,14 +11,13 @@ use crate::export::format_day;
 use crate::identity::OwnerHint;
 use crate::report::over_time::{compare_headline, compare_verdict, write_compare};
 use crate::snapshot::compare::compare;
-use crate::snapshot::store::{Store, StoreError};
+use crate::snapshot::store::StoreError;
 use crate::snapshot::Snapshot;
 
 /// Runs `orchard compare`.
 pub fn run(args: &CompareArgs) -> Result<()> {
-    let store = open_store(&args.store)?;
-    let old = side(&args.old, "OLD", args.old_as_of, args, &store)?;
-    let new = side(&args.new, "NEW", args.new_as_of, args, &store)?;
+    let old = side(&args.old, "OLD", args.old_as_of, args)?;
+    let new = side(&args.new, "NEW", args.new_as_of, args)?;
     let c = compare(&old, &new);
     let dir = args.output.clone().unwrap_or_else(|| {
         PathBuf::from("reports").join(format!("compare-{}-vs-{}", slug(&old), slug(&new)))
@@ -27,6 +26,9 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     if !args.quiet {
         println!("{}", compare_headline(&c));
         println!("{}", compare_verdict(&c));
+        if let Some(why) = &c.unavailable {
+            println!("No state changes: {why}.");
+        }
         for n in &c.notes {
             println!("Note: {n}");
         }
@@ -39,14 +41,9 @@ pub fn run(args: &CompareArgs) -> Result<()> {
 }
 
 /// A side: a stored snapshot folder or report folder (it has `summary.json` and
-/// `ties.parquet`), an export (any other file or folder), or else a snapshot id in the store.
-fn side(
-    spec: &str,
-    which: &str,
-    as_of: Option<i64>,
-    args: &CompareArgs,
-    store: &Store,
-) -> Result<Snapshot> {
+/// `ties.parquet`), an export (any other file or folder), or else a snapshot id in the store
+/// (which is only opened then: comparing two exports needs no store).
+fn side(spec: &str, which: &str, as_of: Option<i64>, args: &CompareArgs) -> Result<Snapshot> {
     let path = Path::new(spec);
     let measured = path.join("summary.json").is_file() && path.join("ties.parquet").is_file();
     let flag = which.to_lowercase();
@@ -69,6 +66,7 @@ fn side(
             .map_or(spec.to_string(), |n| n.to_string_lossy().into_owned());
         return Ok(Snapshot::from_folder(path, label)?);
     }
+    let store = open_store(&args.store)?;
     match store.load(spec) {
         Ok((_, snapshot)) => Ok(snapshot),
         Err(StoreError::NotFound { .. }) => bail!(

@@ -45,12 +45,15 @@ pub fn run(args: &SnapshotArgs) -> Result<()> {
 fn add(store: &Store, args: &SnapshotAddArgs) -> Result<()> {
     let opts = args.metrics.apply(args.export.options());
     let (added, cleaned) = store.add(&args.export.export, &opts)?;
-    if !cleaned.is_empty() {
+    if !cleaned.removed.is_empty() {
         println!(
             "Removed {} temporary folder(s) left by an interrupted add: {}",
-            cleaned.len(),
-            cleaned.join(", ")
+            cleaned.removed.len(),
+            cleaned.removed.join(", ")
         );
+    }
+    for failed in &cleaned.failed {
+        eprintln!("warning: a leftover temporary folder could not be removed: {failed}");
     }
     match added {
         Added::New(m) => {
@@ -110,7 +113,7 @@ fn list(store: &Store) -> Result<()> {
             "  {:<24} as of {}  added {}{}",
             e.id,
             m.as_of,
-            &m.added_at[..m.added_at.len().min(10)],
+            m.added_at.get(..10).unwrap_or(&m.added_at),
             figures(&e.dir)
         );
     }

@@ -79,6 +79,18 @@ pub struct StateShares {
     pub faded: f64,
 }
 
+impl StateShares {
+    /// The share of one state.
+    pub fn get(&self, s: State) -> f64 {
+        match s {
+            State::Dormant => self.dormant,
+            State::OneWay => self.one_way,
+            State::Active => self.active,
+            State::Faded => self.faded,
+        }
+    }
+}
+
 /// Counts by layer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LayerCounts {

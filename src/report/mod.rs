@@ -68,7 +68,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 }
 
 /// Writes a report folder at `dir`: every exporter's file and the charts, through
-/// [`write_atomically`]. An existing `dir` is replaced only with `force`.
+/// [`write_files`]. An existing `dir` is replaced only with `force`.
 pub fn write_folder(
     analysis: &Analysis,
     dir: &Path,
@@ -76,12 +76,27 @@ pub fn write_folder(
     charts: &[charts::Chart],
     force: bool,
 ) -> Result<Vec<PathBuf>, OutputError> {
+    // Rendered one at a time, as each is written: never every file in memory at once.
+    let files = exporters
+        .iter()
+        .map(|e| Ok((e.file_name().to_string(), e.render(analysis, charts)?)));
+    write_files(dir, force, files, charts)
+}
+
+/// Writes a folder at `dir` through [`write_atomically`]: each named file as it comes, then
+/// the charts. Returns the paths written.
+pub fn write_files(
+    dir: &Path,
+    force: bool,
+    files: impl IntoIterator<Item = Result<(String, Vec<u8>), OutputError>>,
+    charts: &[charts::Chart],
+) -> Result<Vec<PathBuf>, OutputError> {
     let mut written = Vec::new();
     write_atomically(dir, force, |tmp| {
-        for e in exporters {
-            let bytes = e.render(analysis, charts)?;
-            write_file(&tmp.join(e.file_name()), &bytes)?;
-            written.push(dir.join(e.file_name()));
+        for file in files {
+            let (name, bytes) = file?;
+            write_file(&tmp.join(&name), &bytes)?;
+            written.push(dir.join(name));
         }
         if write_charts(tmp, charts)? {
             written.push(dir.join("charts"));
@@ -148,13 +163,20 @@ pub fn write_atomically(
         }
         fs::create_dir(&tmp).map_err(io(&tmp))?;
         fill(&tmp)?;
-        if dir.exists() {
+        if force && dir.exists() {
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));
             fs::rename(dir, &old).map_err(io(dir))?;
             fs::rename(&tmp, dir).map_err(io(dir))?;
             fs::remove_dir_all(&old).map_err(io(&old))?;
-        } else {
-            fs::rename(&tmp, dir).map_err(io(dir))?;
+        } else if let Err(e) = fs::rename(&tmp, dir) {
+            // Another run put a folder there since the check above: never replace it unasked.
+            return Err(if dir.exists() {
+                OutputError::Exists {
+                    path: dir.display().to_string(),
+                }
+            } else {
+                io(dir)(e)
+            });
         }
         Ok(())
     })();

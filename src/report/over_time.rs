@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::charts::{compare_charts, history_charts, Chart};
 use super::page::{chart_values, environment};
-use super::{percent, thousands, write_atomically, write_charts, write_file, OutputError};
-use crate::metrics::{State, StateCounts};
+use super::{percent, thousands, write_files, OutputError};
+use crate::metrics::State;
 use crate::snapshot::compare::{Comparison, Person, Side, TRANSITION_LABELS};
 use crate::snapshot::history::{History, Skipped};
 
@@ -29,7 +29,14 @@ pub fn write_compare(
     } else {
         Vec::new()
     };
-    write_pages(dir, force, "compare", c, &compare_page(c), &charts)
+    write_pages(
+        dir,
+        force,
+        "compare",
+        &c.to_json(),
+        &compare_page(c),
+        &charts,
+    )
 }
 
 /// Writes the history folder at `dir`; returns the files written.
@@ -57,13 +64,12 @@ fn write_pages(
     charts: &[Chart],
 ) -> Result<Vec<PathBuf>, OutputError> {
     let env = environment();
-    let mut files = Vec::new();
     let mut json = serde_json::to_vec_pretty(data).map_err(|e| OutputError::Render {
-        file: "json",
+        file: stem,
         why: e.to_string(),
     })?;
     json.push(b'\n');
-    files.push((format!("{stem}.json"), json));
+    let mut files = vec![Ok((format!("{stem}.json"), json))];
     for (ext, inline) in [("html", true), ("md", false)] {
         let name = format!("{stem}.{ext}");
         let text = env
@@ -73,20 +79,9 @@ fn write_pages(
                 file: stem,
                 why: e.to_string(),
             })?;
-        files.push((name, text.into_bytes()));
+        files.push(Ok((name, text.into_bytes())));
     }
-    let mut written = Vec::new();
-    write_atomically(dir, force, |tmp| {
-        for (name, bytes) in &files {
-            write_file(&tmp.join(name), bytes)?;
-            written.push(dir.join(name));
-        }
-        if write_charts(tmp, charts)? {
-            written.push(dir.join("charts"));
-        }
-        Ok(())
-    })?;
-    Ok(written)
+    write_files(dir, force, files, charts)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,28 +106,6 @@ fn signed(old: u64, new: u64) -> String {
     }
 }
 
-/// The headline of a comparison.
-pub fn compare_headline(c: &Comparison) -> String {
-    let span = format!("between {} and {}", c.old.as_of, c.new.as_of);
-    match (c.old.never_pollinated_share, c.new.never_pollinated_share) {
-        (Some(a), Some(b)) => {
-            let moved = if points(b - a) == "0.0 pp" {
-                format!("stayed at {}", percent(b))
-            } else if b < a {
-                format!("fell from {} to {}", percent(a), percent(b))
-            } else {
-                format!("rose from {} to {}", percent(a), percent(b))
-            };
-            format!("The never-pollinated share {moved} {span}")
-        }
-        _ => format!(
-            "Connections went from {} to {} {span}",
-            thousands(c.old.connections),
-            thousands(c.new.connections)
-        ),
-    }
-}
-
 /// `1 connection`, `3 connections`, `1,204 job changes`.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!(
@@ -142,9 +115,34 @@ fn count(n: usize, one: &str, many: &str) -> String {
     )
 }
 
+/// How the never-pollinated share moved from `a` to `b`: "fell from 91.2% to 89.2%",
+/// "rose from …", or "stayed at 50.0%" when the change rounds to nothing.
+fn moved(a: f64, b: f64) -> String {
+    if points(b - a) == points(0.0) {
+        format!("stayed at {}", percent(b))
+    } else if b < a {
+        format!("fell from {} to {}", percent(a), percent(b))
+    } else {
+        format!("rose from {} to {}", percent(a), percent(b))
+    }
+}
+
+/// The headline of a comparison.
+pub fn compare_headline(c: &Comparison) -> String {
+    let span = format!("between {} and {}", c.old.as_of, c.new.as_of);
+    match (c.old.never_pollinated_share, c.new.never_pollinated_share) {
+        (Some(a), Some(b)) => format!("The never-pollinated share {} {span}", moved(a, b)),
+        _ => format!(
+            "Connections went from {} to {} {span}",
+            thousands(c.old.connections),
+            thousands(c.new.connections)
+        ),
+    }
+}
+
 /// A side as the verdict names it: its label, with its as-of date unless the label starts with
 /// it (a snapshot id).
-fn side_name(s: &Side) -> String {
+pub fn side_name(s: &Side) -> String {
     if s.label.starts_with(&s.as_of) {
         s.label.clone()
     } else {
@@ -159,12 +157,12 @@ pub fn compare_verdict(c: &Comparison) -> String {
         count(c.added.len(), "connection", "connections"),
         thousands(c.removed.len() as u64)
     )];
-    if c.transitions.is_some() {
+    if let (Some(p), Some(f), Some(r)) = (&c.newly_pollinated, &c.newly_faded, &c.reactivated) {
         parts.push(format!(
             "{} newly pollinated, {} newly faded and {} reactivated",
-            thousands(c.newly_pollinated.len() as u64),
-            thousands(c.newly_faded.len() as u64),
-            thousands(c.reactivated.len() as u64)
+            thousands(p.len() as u64),
+            thousands(f.len() as u64),
+            thousands(r.len() as u64)
         ));
     }
     parts.push(count(c.job_changes.len(), "job change", "job changes"));
@@ -189,6 +187,47 @@ struct List {
     rows: Vec<Vec<String>>,
     total: usize,
     more: usize,
+}
+
+impl List {
+    /// The first [`LIST_ROWS`] of `items`, one row each.
+    fn of<T>(
+        (id, title, read): (&'static str, &'static str, String),
+        columns: Vec<&'static str>,
+        items: &[T],
+        row: impl Fn(&T) -> Vec<String>,
+    ) -> List {
+        List {
+            id,
+            title,
+            read,
+            columns,
+            rows: items.iter().take(LIST_ROWS).map(row).collect(),
+            total: items.len(),
+            more: items.len().saturating_sub(LIST_ROWS),
+        }
+    }
+
+    /// People with their company, position and state.
+    fn people(
+        head: (&'static str, &'static str, String),
+        people: &[Person],
+        state: &'static str,
+    ) -> List {
+        List::of(
+            head,
+            vec!["Name", "Company", "Position", state],
+            people,
+            |p| {
+                vec![
+                    p.name.clone(),
+                    p.company.clone(),
+                    p.position.clone(),
+                    p.state.map_or("—", label).into(),
+                ]
+            },
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -229,176 +268,132 @@ fn job(position: &str, company: &str) -> String {
     }
 }
 
-fn people_list(
-    id: &'static str,
-    title: &'static str,
-    read: String,
-    people: &[Person],
-    state_column: &'static str,
-) -> List {
-    List {
-        id,
-        title,
-        read,
-        columns: vec!["Name", "Company", "Position", state_column],
-        rows: people
-            .iter()
-            .take(LIST_ROWS)
-            .map(|p| {
-                vec![
-                    p.name.clone(),
-                    p.company.clone(),
-                    p.position.clone(),
-                    p.state.map_or("—", label).into(),
-                ]
-            })
-            .collect(),
-        total: people.len(),
-        more: people.len().saturating_sub(LIST_ROWS),
-    }
-}
-
-fn state_rows(old: &Side, new: &Side) -> Vec<[String; 4]> {
+/// The state table: connections, each state (count and share), never pollinated.
+fn state_rows(c: &Comparison) -> Vec<[String; 4]> {
     let mut rows = vec![[
         "Connections".into(),
-        thousands(old.connections),
-        thousands(new.connections),
-        signed(old.connections, new.connections),
+        thousands(c.old.connections),
+        thousands(c.new.connections),
+        signed(c.old.connections, c.new.connections),
     ]];
-    let cell = |counts: Option<StateCounts>, s: State| {
-        counts.map_or("—".into(), |c| {
-            let share = c.get(s) as f64 / c.total().max(1) as f64;
-            format!("{} ({})", thousands(c.get(s)), percent(share))
-        })
+    let cell = |side: &Side, s: State| match (side.states, side.shares) {
+        (Some(n), Some(share)) => format!("{} ({})", thousands(n.get(s)), percent(share.get(s))),
+        (Some(n), None) => thousands(n.get(s)),
+        _ => "—".into(),
     };
     for s in State::ALL {
-        let change = match (old.states, new.states) {
-            (Some(a), Some(b)) if a.total() > 0 && b.total() > 0 => {
-                points(b.get(s) as f64 / b.total() as f64 - a.get(s) as f64 / a.total() as f64)
-            }
-            _ => "—".into(),
-        };
         rows.push([
             label(s.name()).into(),
-            cell(old.states, s),
-            cell(new.states, s),
-            change,
+            cell(&c.old, s),
+            cell(&c.new, s),
+            c.share_changes.map_or("—".into(), |d| points(d.get(s))),
         ]);
     }
     let share = |v: Option<f64>| v.map_or("—".into(), percent);
     rows.push([
         "Never pollinated".into(),
-        share(old.never_pollinated_share),
-        share(new.never_pollinated_share),
-        match (old.never_pollinated_share, new.never_pollinated_share) {
-            (Some(a), Some(b)) => points(b - a),
-            _ => "—".into(),
-        },
+        share(c.old.never_pollinated_share),
+        share(c.new.never_pollinated_share),
+        c.never_pollinated_share_change.map_or("—".into(), points),
     ]);
     rows
 }
 
 fn compare_page(c: &Comparison) -> ComparePage {
-    let mut lists = vec![
-        people_list(
+    let mut lists = Vec::new();
+    for (id, title, read, people) in [
+        (
             "newly-pollinated",
             "Newly pollinated",
-            "Connections with no exchange before (dormant or one-way) that have one now.".into(),
+            "Connections with no exchange before (dormant or one-way) that have one now.",
             &c.newly_pollinated,
-            "State now",
         ),
-        people_list(
+        (
             "newly-faded",
             "Newly faded",
-            "Connections that were active before and have gone quiet since.".into(),
+            "Connections that were active before and have gone quiet since.",
             &c.newly_faded,
-            "State now",
         ),
-        people_list(
+        (
             "reactivated",
             "Reactivated",
-            "Faded ties that came back to life: active again.".into(),
+            "Faded ties that came back to life: active again.",
             &c.reactivated,
-            "State now",
         ),
-    ];
-    lists.push(List {
-        id: "job-changes",
-        title: "Job changes",
-        read: "The same person with another company or position (compared trimmed, with runs \
-               of spaces as one)."
-            .into(),
-        columns: vec!["Name", "Before", "Now"],
-        rows: c
-            .job_changes
-            .iter()
-            .take(LIST_ROWS)
-            .map(|j| {
-                vec![
-                    j.name.clone(),
-                    job(&j.old_position, &j.old_company),
-                    job(&j.new_position, &j.new_company),
-                ]
-            })
-            .collect(),
-        total: c.job_changes.len(),
-        more: c.job_changes.len().saturating_sub(LIST_ROWS),
-    });
-    lists.push(people_list(
-        "added",
-        "Connections added",
-        format!(
-            "Connections as of {} that were not as of {}.",
-            c.new.as_of, c.old.as_of
+    ] {
+        if let Some(people) = people {
+            lists.push(List::people((id, title, read.into()), people, "State now"));
+        }
+    }
+    lists.push(List::of(
+        (
+            "job-changes",
+            "Job changes",
+            "The same person with another company or position (compared trimmed, with runs of \
+             spaces as one)."
+                .into(),
+        ),
+        vec!["Name", "Before", "Now"],
+        &c.job_changes,
+        |j| {
+            vec![
+                j.name.clone(),
+                job(&j.old_position, &j.old_company),
+                job(&j.new_position, &j.new_company),
+            ]
+        },
+    ));
+    lists.push(List::people(
+        (
+            "added",
+            "Connections added",
+            format!(
+                "Connections as of {} that were not as of {}.",
+                c.new.as_of, c.old.as_of
+            ),
         ),
         &c.added,
         "State now",
     ));
-    lists.push(people_list(
-        "removed",
-        "Connections removed",
-        format!(
-            "Connections as of {} that are not as of {}: removed, or members who have since \
-             hidden their profile (LinkedIn exports those as blank rows).",
-            c.old.as_of, c.new.as_of
+    lists.push(List::people(
+        (
+            "removed",
+            "Connections removed",
+            format!(
+                "Connections as of {} that are not as of {}: removed, or members who have \
+                 since hidden their profile (LinkedIn exports those as blank rows).",
+                c.old.as_of, c.new.as_of
+            ),
         ),
         &c.removed,
         "State before",
     ));
-    lists.push(List {
-        id: "lost-history",
-        title: "Fewer messages than before",
-        read: "Ties for which the newer side holds fewer messages than the older: the newer \
-               export lost part of their history."
-            .into(),
-        columns: vec!["Name", "Messages before", "Messages now"],
-        rows: c
-            .lost_history
-            .iter()
-            .take(LIST_ROWS)
-            .map(|l| {
-                vec![
-                    l.name.clone(),
-                    thousands(l.old_messages.into()),
-                    thousands(l.new_messages.into()),
-                ]
-            })
-            .collect(),
-        total: c.lost_history.len(),
-        more: c.lost_history.len().saturating_sub(LIST_ROWS),
-    });
-    let states_note = match (c.old.states, c.new.states) {
-        (Some(_), Some(_)) => None,
-        _ => c.transitions_unavailable.clone(),
-    };
+    lists.push(List::of(
+        (
+            "lost-history",
+            "Fewer messages than before",
+            "Ties for which the newer side holds fewer messages than the older: the newer \
+             export lost part of their history."
+                .into(),
+        ),
+        vec!["Name", "Messages before", "Messages now"],
+        &c.lost_history,
+        |l| {
+            vec![
+                l.name.clone(),
+                thousands(l.old_messages.into()),
+                thousands(l.new_messages.into()),
+            ]
+        },
+    ));
     ComparePage {
         headline: compare_headline(c),
         verdict: compare_verdict(c),
         notes: c.notes.clone(),
         old_head: format!("Before ({})", c.old.as_of),
         new_head: format!("Now ({})", c.new.as_of),
-        states: state_rows(&c.old, &c.new),
-        states_note,
+        states: state_rows(c),
+        states_note: c.unavailable.clone(),
         matrix_head: TRANSITION_LABELS.iter().map(|l| label(l)).collect(),
         matrix: c.transitions.map(|m| {
             m.iter()
@@ -416,7 +411,7 @@ fn compare_page(c: &Comparison) -> ComparePage {
                 })
                 .collect()
         }),
-        matrix_unavailable: c.transitions_unavailable.clone(),
+        matrix_unavailable: c.unavailable.clone(),
         lists,
         version: env!("CARGO_PKG_VERSION"),
     }
@@ -461,10 +456,12 @@ pub fn history_headline(h: &History) -> String {
         .collect();
     match (with.first(), with.last()) {
         (Some(a), Some(b)) if with.len() > 1 => format!(
-            "The never-pollinated share went from {} ({}) to {} ({}) over {} snapshots",
-            percent(a.never_pollinated_share.unwrap_or(0.0)),
+            "The never-pollinated share {} between {} and {}, over {} snapshots",
+            moved(
+                a.never_pollinated_share.unwrap_or(0.0),
+                b.never_pollinated_share.unwrap_or(0.0)
+            ),
             a.as_of,
-            percent(b.never_pollinated_share.unwrap_or(0.0)),
             b.as_of,
             with.len()
         ),
@@ -473,7 +470,10 @@ pub fn history_headline(h: &History) -> String {
             percent(a.never_pollinated_share.unwrap_or(0.0)),
             a.as_of
         ),
-        _ => format!("{} snapshot(s), none with messages", h.snapshots.len()),
+        _ => format!(
+            "{}, none with messages",
+            count(h.snapshots.len(), "snapshot", "snapshots")
+        ),
     }
 }
 
@@ -491,8 +491,8 @@ struct HistoryPage {
 fn history_page(h: &History) -> HistoryPage {
     let verdict = match (h.snapshots.first(), h.snapshots.last()) {
         (Some(a), Some(b)) => format!(
-            "{} snapshot(s) from {} to {}; connections went from {} to {}.",
-            h.snapshots.len(),
+            "{} from {} to {}; connections went from {} to {}.",
+            count(h.snapshots.len(), "snapshot", "snapshots"),
             a.as_of,
             b.as_of,
             thousands(a.connections),

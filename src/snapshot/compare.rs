@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{Snapshot, TieRecord};
 use crate::export::format_day;
-use crate::hash::HashMap;
+use crate::hash::{HashMap, HashSet};
 use crate::metrics::{State, StateCounts, StateShares};
 
 /// The schema version of `compare.json`.
@@ -100,15 +100,16 @@ pub struct Comparison {
     /// `transitions[i][j]`: connections in [`TRANSITION_LABELS`]`[i]` before and `[j]` now
     /// (row `none`: added; column `none`: removed); `None` when a side has no messages.
     pub transitions: Option<[[u64; 5]; 5]>,
-    /// Why there is no transition matrix.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transitions_unavailable: Option<String>,
-    /// Dormant or one-way before, pollinated now.
-    pub newly_pollinated: Vec<Person>,
-    /// Active before, faded now.
-    pub newly_faded: Vec<Person>,
-    /// Faded before, active now.
-    pub reactivated: Vec<Person>,
+    /// Why the state figures (transitions, the three lists, share changes) are missing: a
+    /// side without messages. Written into `compare.json` as each figure's `_unavailable`.
+    #[serde(skip)]
+    pub unavailable: Option<String>,
+    /// Dormant or one-way before, pollinated now; `None` when a side has no messages.
+    pub newly_pollinated: Option<Vec<Person>>,
+    /// Active before, faded now; likewise.
+    pub newly_faded: Option<Vec<Person>>,
+    /// Faded before, active now; likewise.
+    pub reactivated: Option<Vec<Person>>,
     /// Same person, other company or position.
     pub job_changes: Vec<JobChange>,
     /// New minus old never-pollinated share.
@@ -117,6 +118,9 @@ pub struct Comparison {
     pub share_changes: Option<StateShares>,
     /// Ties with fewer messages on the newer side: the newer export lost history.
     pub lost_history: Vec<LostHistory>,
+    /// Connection pairs made by name because their keys differ (an export without profile
+    /// URLs on one side).
+    pub matched_by_name: usize,
     /// What to keep in mind reading the figures (sides in the wrong order, different
     /// parameters, lost history).
     pub notes: Vec<String>,
@@ -160,77 +164,122 @@ fn slot(state: Option<State>) -> usize {
     }
 }
 
+/// Connections on both sides, paired: by person key, and then — for those left over — by
+/// name where exactly one connection on each side has it (an export without profile URLs keys
+/// people by name; METRICS.md §1). Returns the pairs, the connections only the newer and only
+/// the older side has, and how many pairs were made by name.
+#[allow(clippy::type_complexity)]
+fn pair<'a>(
+    old: &'a Snapshot,
+    new: &'a Snapshot,
+) -> (
+    Vec<(&'a TieRecord, &'a TieRecord)>,
+    Vec<&'a TieRecord>,
+    Vec<&'a TieRecord>,
+    usize,
+) {
+    let before: HashMap<&str, &TieRecord> =
+        old.connections().map(|t| (t.key.as_str(), t)).collect();
+    let mut pairs = Vec::new();
+    let mut only_new = Vec::new();
+    let mut matched: HashSet<&str> = HashSet::default();
+    for n in new.connections() {
+        match before.get(n.key.as_str()) {
+            Some(o) => {
+                matched.insert(o.key.as_str());
+                pairs.push((*o, n));
+            }
+            None => only_new.push(n),
+        }
+    }
+    let mut only_old: Vec<&TieRecord> = old
+        .connections()
+        .filter(|o| !matched.contains(o.key.as_str()))
+        .collect();
+    // Names held by exactly one unpaired connection on a side.
+    fn unique<'t>(ties: &[&'t TieRecord]) -> HashMap<String, &'t TieRecord> {
+        let mut seen: HashMap<String, Option<&TieRecord>> = HashMap::default();
+        for t in ties {
+            seen.entry(normalised(&t.name).to_lowercase())
+                .and_modify(|v| *v = None)
+                .or_insert(Some(*t));
+        }
+        seen.into_iter()
+            .filter_map(|(k, v)| v.map(|t| (k, t)))
+            .collect()
+    }
+    let (olds, news) = (unique(&only_old), unique(&only_new));
+    let mut by_name = 0;
+    let mut named: HashSet<&str> = HashSet::default();
+    for (name, n) in &news {
+        if let Some(o) = olds.get(name) {
+            pairs.push((*o, *n));
+            named.insert(o.key.as_str());
+            named.insert(n.key.as_str());
+            by_name += 1;
+        }
+    }
+    only_new.retain(|n| !named.contains(n.key.as_str()));
+    only_old.retain(|o| !named.contains(o.key.as_str()));
+    (pairs, only_new, only_old, by_name)
+}
+
 /// Compares an older and a newer snapshot.
 pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
-    let before: HashMap<&str, &TieRecord> = old.ties.iter().map(|t| (t.key.as_str(), t)).collect();
-    let after: HashMap<&str, &TieRecord> = new.ties.iter().map(|t| (t.key.as_str(), t)).collect();
     let both_have_messages = old.has_messages() && new.has_messages();
-    let mut c = Comparison {
-        schema: SCHEMA,
-        orchard_version: env!("CARGO_PKG_VERSION"),
-        old: Side::of(old),
-        new: Side::of(new),
-        added: Vec::new(),
-        removed: Vec::new(),
-        transitions: None,
-        transitions_unavailable: None,
-        newly_pollinated: Vec::new(),
-        newly_faded: Vec::new(),
-        reactivated: Vec::new(),
-        job_changes: Vec::new(),
-        never_pollinated_share_change: None,
-        share_changes: None,
-        lost_history: Vec::new(),
-        notes: Vec::new(),
-    };
+    let (pairs, only_new, only_old, by_name) = pair(old, new);
     let mut matrix = [[0u64; 5]; 5];
-    for n in new.connections() {
-        match before.get(n.key.as_str()).filter(|o| o.is_connection) {
-            None => {
-                c.added.push(person(n));
-                matrix[0][slot(n.state)] += 1;
+    let (mut newly_pollinated, mut newly_faded, mut reactivated) = (vec![], vec![], vec![]);
+    let mut job_changes = Vec::new();
+    let mut lost_history = Vec::new();
+    for &(o, n) in &pairs {
+        matrix[slot(o.state)][slot(n.state)] += 1;
+        let list = match (o.state, n.state) {
+            (Some(State::Dormant | State::OneWay), Some(State::Active | State::Faded)) => {
+                Some(&mut newly_pollinated)
             }
-            Some(o) => {
-                matrix[slot(o.state)][slot(n.state)] += 1;
-                let list = match (o.state, n.state) {
-                    (Some(State::Dormant | State::OneWay), Some(State::Active | State::Faded)) => {
-                        Some(&mut c.newly_pollinated)
-                    }
-                    (Some(State::Active), Some(State::Faded)) => Some(&mut c.newly_faded),
-                    (Some(State::Faded), Some(State::Active)) => Some(&mut c.reactivated),
-                    _ => None,
-                };
-                if let Some(list) = list {
-                    list.push(person(n));
-                }
-                let (oc, op) = (normalised(&o.company), normalised(&o.position));
-                let (nc, np) = (normalised(&n.company), normalised(&n.position));
-                if oc != nc || op != np {
-                    c.job_changes.push(JobChange {
-                        key: n.key.clone(),
-                        name: n.name.clone(),
-                        old_company: oc,
-                        old_position: op,
-                        new_company: nc,
-                        new_position: np,
-                    });
-                }
-            }
-        }
-    }
-    for o in old.connections() {
-        if !after.get(o.key.as_str()).is_some_and(|n| n.is_connection) {
-            c.removed.push(person(o));
-            matrix[slot(o.state)][0] += 1;
-        }
-    }
-    for n in &new.ties {
-        let Some(o) = before.get(n.key.as_str()) else {
-            continue;
+            (Some(State::Active), Some(State::Faded)) => Some(&mut newly_faded),
+            (Some(State::Faded), Some(State::Active)) => Some(&mut reactivated),
+            _ => None,
         };
+        if let Some(list) = list {
+            list.push(person(n));
+        }
+        let (oc, op) = (normalised(&o.company), normalised(&o.position));
+        let (nc, np) = (normalised(&n.company), normalised(&n.position));
+        if oc != nc || op != np {
+            job_changes.push(JobChange {
+                key: n.key.clone(),
+                name: n.name.clone(),
+                old_company: oc,
+                old_position: op,
+                new_company: nc,
+                new_position: np,
+            });
+        }
+    }
+    for n in &only_new {
+        matrix[0][slot(n.state)] += 1;
+    }
+    for o in &only_old {
+        matrix[slot(o.state)][0] += 1;
+    }
+    // Lost history: every paired connection, and message partners by key.
+    let before: HashMap<&str, &TieRecord> = old
+        .ties
+        .iter()
+        .filter(|t| !t.is_connection)
+        .map(|t| (t.key.as_str(), t))
+        .collect();
+    let partners = new
+        .ties
+        .iter()
+        .filter(|t| !t.is_connection)
+        .filter_map(|n| before.get(n.key.as_str()).map(|o| (*o, n)));
+    for (o, n) in pairs.iter().copied().chain(partners) {
         if let (Some(was), Some(now)) = (o.messages, n.messages) {
             if now < was {
-                c.lost_history.push(LostHistory {
+                lost_history.push(LostHistory {
                     key: n.key.clone(),
                     name: n.name.clone(),
                     old_messages: was,
@@ -239,46 +288,126 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
             }
         }
     }
-    if both_have_messages {
-        c.transitions = Some(matrix);
-    } else {
+    let old_side = Side::of(old);
+    let new_side = Side::of(new);
+    let unavailable = (!both_have_messages).then(|| {
         let which = if old.has_messages() { "newer" } else { "older" };
-        c.transitions_unavailable = Some(format!(
-            "the {which} export has no messages.csv, so its connections have no state"
-        ));
-    }
-    if let (Some(a), Some(b)) = (c.old.never_pollinated_share, c.new.never_pollinated_share) {
-        c.never_pollinated_share_change = Some(b - a);
-    }
-    if let (Some(a), Some(b)) = (c.old.shares, c.new.shares) {
-        c.share_changes = Some(StateShares {
-            dormant: b.dormant - a.dormant,
-            one_way: b.one_way - a.one_way,
-            active: b.active - a.active,
-            faded: b.faded - a.faded,
-        });
-    }
-    let by_name = |a: &Person, b: &Person| {
-        (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key))
+        format!(
+            "the {which} side was measured from an export without messages.csv, so its \
+             connections have no state"
+        )
+    });
+    let people = |list: Vec<&TieRecord>| {
+        let mut list: Vec<Person> = list.into_iter().map(person).collect();
+        list.sort_by(by_name_then_key);
+        list
     };
-    for list in [
-        &mut c.added,
-        &mut c.removed,
-        &mut c.newly_pollinated,
-        &mut c.newly_faded,
-        &mut c.reactivated,
-    ] {
-        list.sort_by(by_name);
-    }
-    c.job_changes
-        .sort_by(|a, b| (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key)));
-    c.lost_history.sort_by(|a, b| {
+    let added = people(only_new);
+    let removed = people(only_old);
+    let lists = [newly_pollinated, newly_faded, reactivated].map(|mut l| {
+        l.sort_by(by_name_then_key);
+        both_have_messages.then_some(l)
+    });
+    let [newly_pollinated, newly_faded, reactivated] = lists;
+    job_changes.sort_by(|a, b| by_name_then_key(&(&a.name, &a.key), &(&b.name, &b.key)));
+    lost_history.sort_by(|a, b| {
         (b.old_messages - b.new_messages)
             .cmp(&(a.old_messages - a.new_messages))
             .then_with(|| a.key.cmp(&b.key))
     });
+    let mut c = Comparison {
+        schema: SCHEMA,
+        orchard_version: env!("CARGO_PKG_VERSION"),
+        never_pollinated_share_change: old_side
+            .never_pollinated_share
+            .zip(new_side.never_pollinated_share)
+            .map(|(a, b)| b - a),
+        share_changes: old_side
+            .shares
+            .zip(new_side.shares)
+            .map(|(a, b)| StateShares {
+                dormant: b.dormant - a.dormant,
+                one_way: b.one_way - a.one_way,
+                active: b.active - a.active,
+                faded: b.faded - a.faded,
+            }),
+        old: old_side,
+        new: new_side,
+        added,
+        removed,
+        transitions: both_have_messages.then_some(matrix),
+        unavailable,
+        newly_pollinated,
+        newly_faded,
+        reactivated,
+        job_changes,
+        lost_history,
+        matched_by_name: by_name,
+        notes: Vec::new(),
+    };
     c.notes = notes(old, new, &c);
     c
+}
+
+/// Order of people in every list: name (case-insensitive), then key.
+fn by_name_then_key<P: Named>(a: &P, b: &P) -> std::cmp::Ordering {
+    let (an, ak) = a.name_key();
+    let (bn, bk) = b.name_key();
+    (an.to_lowercase(), ak).cmp(&(bn.to_lowercase(), bk))
+}
+
+/// What the list order reads.
+trait Named {
+    fn name_key(&self) -> (&str, &str);
+}
+
+impl Named for Person {
+    fn name_key(&self) -> (&str, &str) {
+        (&self.name, &self.key)
+    }
+}
+
+impl Named for (&String, &String) {
+    fn name_key(&self) -> (&str, &str) {
+        (self.0, self.1)
+    }
+}
+
+impl Comparison {
+    /// `compare.json`: the comparison, with a `<name>_unavailable` reason beside every figure
+    /// that is `null` because a side has no messages (METRICS.md §7).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        let Some(reason) = &self.unavailable else {
+            return v;
+        };
+        let fill = |map: &mut serde_json::Map<String, serde_json::Value>, names: &[&str]| {
+            for name in names {
+                if map.get(*name).is_some_and(|x| x.is_null()) {
+                    map.insert(format!("{name}_unavailable"), reason.clone().into());
+                }
+            }
+        };
+        if let Some(map) = v.as_object_mut() {
+            fill(
+                map,
+                &[
+                    "transitions",
+                    "newly_pollinated",
+                    "newly_faded",
+                    "reactivated",
+                    "never_pollinated_share_change",
+                    "share_changes",
+                ],
+            );
+        }
+        for side in ["old", "new"] {
+            if let Some(map) = v.get_mut(side).and_then(|s| s.as_object_mut()) {
+                fill(map, &["states", "shares", "never_pollinated_share"]);
+            }
+        }
+        v
+    }
 }
 
 /// What to keep in mind reading a comparison.
@@ -304,6 +433,13 @@ fn notes(old: &Snapshot, new: &Snapshot, c: &Comparison) -> Vec<String> {
                 show(b)
             ));
         }
+    }
+    if c.matched_by_name > 0 {
+        notes.push(format!(
+            "{} connection(s) were matched by name, not by profile URL: one side's export has \
+             no URLs for them (a 2021–2023 format). A namesake could be matched wrongly.",
+            c.matched_by_name
+        ));
     }
     if !c.lost_history.is_empty() {
         notes.push(format!(
@@ -357,6 +493,7 @@ mod tests {
         );
         let c = compare(&s, &s);
         assert!(c.added.is_empty() && c.removed.is_empty() && c.job_changes.is_empty());
+        assert_eq!(c.newly_pollinated, Some(vec![]));
         assert!(c.lost_history.is_empty() && c.notes.is_empty());
         let m = c.transitions.unwrap();
         let off_diagonal: u64 = (0..5)
@@ -399,9 +536,9 @@ mod tests {
         let keys = |l: &[Person]| l.iter().map(|p| p.key.clone()).collect::<Vec<_>>();
         assert_eq!(keys(&c.added), ["fresh"]);
         assert_eq!(keys(&c.removed), ["gone"]);
-        assert_eq!(keys(&c.newly_pollinated), ["p"]);
-        assert_eq!(keys(&c.newly_faded), ["f"]);
-        assert_eq!(keys(&c.reactivated), ["r"]);
+        assert_eq!(keys(c.newly_pollinated.as_deref().unwrap()), ["p"]);
+        assert_eq!(keys(c.newly_faded.as_deref().unwrap()), ["f"]);
+        assert_eq!(keys(c.reactivated.as_deref().unwrap()), ["r"]);
         // "Acme " is "Acme" once trimmed: only r changed jobs.
         assert_eq!(c.job_changes.len(), 1);
         assert_eq!(
@@ -446,9 +583,40 @@ mod tests {
             true,
         );
         let c = compare(&old, &new);
-        assert!(c.transitions.is_none());
-        assert!(c.transitions_unavailable.unwrap().contains("older export"));
+        assert!(c.transitions.is_none() && c.newly_faded.is_none());
+        assert!(c.unavailable.as_deref().unwrap().contains("older side"));
         assert!(c.never_pollinated_share_change.is_none());
+        let json = c.to_json();
+        for name in ["transitions", "newly_pollinated", "share_changes"] {
+            assert!(json[name].is_null(), "{name}");
+            assert!(json[format!("{name}_unavailable")].is_string(), "{name}");
+        }
+        assert!(json["old"]["states_unavailable"].is_string());
+        assert!(json["new"].get("states_unavailable").is_none());
+    }
+
+    #[test]
+    fn connections_keyed_by_name_on_one_side_are_matched_by_a_unique_name() {
+        let mut url_less = tie("name:ada", Some(State::Dormant), 0, "Acme");
+        url_less.name = "Ada  Ahl".into();
+        let mut twin_a = tie("name:sam#1", Some(State::Dormant), 0, "X");
+        twin_a.name = "Sam Lee".into();
+        let mut twin_b = tie("name:sam#2", Some(State::Dormant), 0, "Y");
+        twin_b.name = "Sam Lee".into();
+        let old = snapshot("old", "2022-01-01", vec![url_less, twin_a, twin_b], true);
+        let mut ada = tie("linkedin.com/in/ada", Some(State::Active), 3, "Globex");
+        ada.name = "Ada Ahl".into();
+        let mut sam = tie("linkedin.com/in/sam", Some(State::Dormant), 0, "X");
+        sam.name = "Sam Lee".into();
+        let new = snapshot("new", "2024-01-01", vec![ada, sam], true);
+        let c = compare(&old, &new);
+        // Ada pairs by name (one on each side); the two old Sam Lees cannot be told apart.
+        assert_eq!(c.matched_by_name, 1);
+        assert_eq!(c.newly_pollinated.as_ref().map(Vec::len), Some(1));
+        assert_eq!(c.job_changes.len(), 1);
+        assert_eq!(c.added.len(), 1, "the new Sam Lee");
+        assert_eq!(c.removed.len(), 2, "both old Sam Lees");
+        assert!(c.notes.iter().any(|n| n.contains("matched by name")));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::compare::Side;
-use super::store::{Store, StoreError};
+use super::store::{load_entry, Store, StoreError};
 
 /// The schema version of `history.json`.
 pub const SCHEMA: &str = "orchard.history/1";
@@ -40,14 +40,15 @@ pub fn history(store: &Store) -> Result<History, StoreError> {
     let mut snapshots = Vec::new();
     let mut skipped = Vec::new();
     for entry in store.entries()? {
-        match store.load(&entry.id) {
+        let id = entry.id.clone();
+        match load_entry(entry) {
             Ok((_, snapshot)) => snapshots.push(Side::of(&snapshot)),
             Err(e) => skipped.push(Skipped {
                 why: match e {
                     StoreError::Unreadable { why, .. } => why,
                     other => other.to_string(),
                 },
-                id: entry.id,
+                id,
             }),
         }
     }

@@ -19,18 +19,18 @@ use serde_json::Value;
 use crate::analysis::Analysis;
 use crate::export::parse_iso_day;
 use crate::metrics::{State, StateCounts};
-use crate::report::{summary_json, ties_frame};
+use crate::report::{summary_json, ties_frame, SUMMARY_SCHEMA};
 
 /// Why a snapshot could not be read or made.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The path.
         path: String,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (not a `source`: the message already says it).
+        cause: std::io::Error,
     },
     /// A file was read but does not hold what a snapshot holds.
     #[error("{path}: {why}")]
@@ -108,10 +108,22 @@ impl Snapshot {
                 path: summary_path.display().to_string(),
                 why: format!("not valid JSON ({e})"),
             })?;
+        // Figures of another schema may mean something else: refuse them, never misread.
+        let schema = summary.get("schema").and_then(Value::as_str).unwrap_or("");
+        if schema != SUMMARY_SCHEMA {
+            return Err(SnapshotError::Invalid {
+                path: summary_path.display().to_string(),
+                why: format!(
+                    "schema {schema:?}, and this orchard ({}) reads only {SUMMARY_SCHEMA}; \
+                     measure the export again",
+                    env!("CARGO_PKG_VERSION")
+                ),
+            });
+        }
         let ties_path = dir.join("ties.parquet");
-        let file = File::open(&ties_path).map_err(|source| SnapshotError::Io {
+        let file = File::open(&ties_path).map_err(|cause| SnapshotError::Io {
             path: ties_path.display().to_string(),
-            source,
+            cause,
         })?;
         let columns = COLUMNS.iter().map(|c| c.to_string()).collect();
         let frame = ParquetReader::new(file)
@@ -138,9 +150,9 @@ impl Snapshot {
                 path: path.into(),
                 why: "summary.json has no parameters.as_of date".into(),
             })?;
-        let ties = records(frame).map_err(|e| SnapshotError::Invalid {
+        let ties = records(frame).map_err(|why| SnapshotError::Invalid {
             path: path.into(),
-            why: format!("the tie table lacks a column or has the wrong type ({e})"),
+            why,
         })?;
         Ok(Snapshot {
             label,
@@ -184,14 +196,20 @@ pub fn state_named(name: &str) -> Option<State> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, SnapshotError> {
-    std::fs::read(path).map_err(|source| SnapshotError::Io {
+    std::fs::read(path).map_err(|cause| SnapshotError::Io {
         path: path.display().to_string(),
-        source,
+        cause,
     })
 }
 
-/// The tie records of a tie table.
-fn records(frame: &DataFrame) -> PolarsResult<Vec<TieRecord>> {
+/// The tie records of a tie table; what is wrong with it otherwise.
+fn records(frame: &DataFrame) -> Result<Vec<TieRecord>, String> {
+    columns(frame)
+        .map_err(|e| format!("the tie table lacks a column or has the wrong type ({e})"))?
+}
+
+/// The tie records of a tie table's columns, or why a value cannot be read.
+fn columns(frame: &DataFrame) -> PolarsResult<Result<Vec<TieRecord>, String>> {
     let text = |name: &str| -> PolarsResult<Vec<String>> {
         Ok(frame
             .column(name)?
@@ -211,12 +229,16 @@ fn records(frame: &DataFrame) -> PolarsResult<Vec<TieRecord>> {
         .map(|v| v.unwrap_or(false))
         .collect();
     let messages: Vec<Option<u32>> = frame.column("messages")?.u32()?.iter().collect();
-    let state: Vec<Option<State>> = frame
-        .column("state")?
-        .str()?
-        .iter()
-        .map(|v| v.and_then(state_named))
-        .collect();
+    let mut state: Vec<Option<State>> = Vec::with_capacity(frame.height());
+    for v in frame.column("state")?.str()?.iter() {
+        match v.map(|name| (name, state_named(name))) {
+            None => state.push(None),
+            Some((_, Some(s))) => state.push(Some(s)),
+            Some((name, None)) => {
+                return Ok(Err(format!("unknown state {name:?} in the tie table")))
+            }
+        }
+    }
     // Milliseconds since the epoch, as the tie table stores instants.
     let last: Vec<Option<i64>> = frame
         .column("last_message_at")?
@@ -245,5 +267,5 @@ fn records(frame: &DataFrame) -> PolarsResult<Vec<TieRecord>> {
             last_message_at: last[i],
         });
     }
-    Ok(out)
+    Ok(Ok(out))
 }

@@ -17,13 +17,15 @@ use sha2::{Digest, Sha256};
 use super::{Snapshot, SnapshotError};
 use crate::analysis::{analyse, Analysis, AnalysisError, Options};
 use crate::export::{self, format_day, format_instant, ReadError};
-use crate::identity::OwnerHint;
 use crate::report::{
     write_atomically, write_file, Exporter, OutputError, SummaryJson, TiesParquet, SUMMARY_SCHEMA,
 };
 
 /// The schema of a snapshot folder: bumped whenever its files change meaning.
 pub const SCHEMA: &str = "orchard.snapshot/1";
+
+/// The file that makes a folder of the store a snapshot.
+const MANIFEST: &str = "manifest.json";
 
 /// Hex digits of the content hash in a snapshot id.
 const ID_HASH_DIGITS: usize = 10;
@@ -38,12 +40,12 @@ pub enum StoreError {
         path: String,
     },
     /// The file system refused.
-    #[error("the snapshot store {path} cannot be used: {source}")]
+    #[error("the snapshot store {path} cannot be used: {cause}")]
     Io {
         /// The path.
         path: String,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (not a `source`: the message already says it).
+        cause: std::io::Error,
     },
     /// No snapshot has this id (or id prefix).
     #[error("no snapshot {id} in the store {store}; `orchard snapshot list` shows the ids")]
@@ -60,6 +62,14 @@ pub enum StoreError {
         id: String,
         /// The ids it matches.
         matches: String,
+    },
+    /// `remove` was given a prefix.
+    #[error("remove takes a snapshot's whole id; {id} is the start of {whole}")]
+    WholeId {
+        /// What was given.
+        id: String,
+        /// The id it starts.
+        whole: String,
     },
     /// A snapshot folder that this orchard cannot read.
     #[error("snapshot {id} cannot be read: {why}")]
@@ -180,14 +190,15 @@ impl Store {
     }
 
     fn io(&self) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-        |source| StoreError::Io {
+        |cause| StoreError::Io {
             path: self.root.display().to_string(),
-            source,
+            cause,
         }
     }
 
-    /// Every snapshot folder, sorted by as-of date, then the time it was added, then id
-    /// (unreadable ones last). A store that does not exist yet is empty.
+    /// Every snapshot folder — a visible sub-folder holding a `manifest.json`; anything else in
+    /// the store is not orchard's and is left alone — sorted by as-of date, then the time it
+    /// was added, then id (unreadable ones last). A store that does not exist yet is empty.
     pub fn entries(&self) -> Result<Vec<Entry>, StoreError> {
         if !self.root.exists() {
             return Ok(Vec::new());
@@ -197,7 +208,7 @@ impl Store {
             let item = item.map_err(self.io())?;
             let id = item.file_name().to_string_lossy().into_owned();
             let dir = item.path();
-            if id.starts_with('.') || !dir.is_dir() {
+            if id.starts_with('.') || !dir.join(MANIFEST).is_file() {
                 continue;
             }
             let manifest = read_manifest(&dir, &id);
@@ -246,19 +257,20 @@ impl Store {
 
     /// The snapshot `id` (or id prefix), read.
     pub fn load(&self, id: &str) -> Result<(Manifest, Snapshot), StoreError> {
-        let entry = self.find(id)?;
-        let manifest = entry.manifest.map_err(|why| StoreError::Unreadable {
-            id: entry.id.clone(),
-            why,
-        })?;
-        let snapshot = Snapshot::from_folder(&entry.dir, entry.id)?;
-        Ok((manifest, snapshot))
+        load_entry(self.find(id)?)
     }
 
-    /// Removes the snapshot `id` (or id prefix), readable or not: it is renamed to a hidden
-    /// folder first, so that it leaves the list at once even if deleting its files fails.
+    /// Removes the snapshot `id` — the whole id, not a prefix: removal is not undone —
+    /// readable or not. It is renamed to a hidden folder first, so that it leaves the list at
+    /// once even if deleting its files fails.
     pub fn remove(&self, id: &str) -> Result<Entry, StoreError> {
         let entry = self.find(id)?;
+        if entry.id != id {
+            return Err(StoreError::WholeId {
+                id: id.into(),
+                whole: entry.id,
+            });
+        }
         let doomed = self
             .root
             .join(format!(".{}.removing-{}", entry.id, std::process::id()));
@@ -267,11 +279,13 @@ impl Store {
         Ok(entry)
     }
 
-    /// Removes temporary folders left by `add`s whose process is gone; returns their names.
-    pub fn clean_leftovers(&self) -> Result<Vec<String>, StoreError> {
-        let mut removed = Vec::new();
+    /// Removes the temporary folders left by `add`s and `remove`s whose process is gone.
+    /// Returns what was removed, and what could not be (with the reason): a leftover that
+    /// cannot be removed is reported, never a reason to fail.
+    pub fn clean_leftovers(&self) -> Result<Cleaned, StoreError> {
+        let mut cleaned = Cleaned::default();
         if !self.root.exists() {
-            return Ok(removed);
+            return Ok(cleaned);
         }
         for item in fs::read_dir(&self.root).map_err(self.io())? {
             let item = item.map_err(self.io())?;
@@ -279,22 +293,26 @@ impl Store {
             let Some(pid) = leftover_pid(&name) else {
                 continue;
             };
-            if pid != std::process::id() && !process_alive(pid) {
-                fs::remove_dir_all(item.path()).map_err(self.io())?;
-                removed.push(name);
+            if !item.path().is_dir() || pid == std::process::id() || process_alive(pid) {
+                continue;
+            }
+            match fs::remove_dir_all(item.path()) {
+                Ok(()) => cleaned.removed.push(name),
+                Err(e) => cleaned.failed.push(format!("{name}: {e}")),
             }
         }
-        removed.sort();
-        Ok(removed)
+        cleaned.removed.sort();
+        cleaned.failed.sort();
+        Ok(cleaned)
     }
 
     /// Analyses the export and stores its snapshot, unless the same export with the same
     /// parameters is stored already. Returns the outcome and the leftovers cleaned first.
-    pub fn add(&self, export: &Path, opts: &Options) -> Result<(Added, Vec<String>), StoreError> {
+    pub fn add(&self, export: &Path, opts: &Options) -> Result<(Added, Cleaned), StoreError> {
         fs::create_dir_all(&self.root).map_err(self.io())?;
         let cleaned = self.clean_leftovers()?;
         let analysis = analyse(export, opts)?;
-        let parameters = parameters(&analysis, opts);
+        let parameters = parameters(&analysis);
         let (content_hash, files) = content_hash(export, &parameters)?;
         let id = format!(
             "{}-{}",
@@ -302,10 +320,23 @@ impl Store {
             &content_hash[..ID_HASH_DIGITS]
         );
         let dir = self.root.join(&id);
+        let existing = |id: String| -> Result<(Added, Cleaned), StoreError> {
+            let manifest = read_manifest(&dir, &id).map_err(|why| StoreError::Unreadable {
+                id: id.clone(),
+                why,
+            })?;
+            if manifest.content_hash != content_hash {
+                return Err(StoreError::Unreadable {
+                    id,
+                    why: "it holds another export whose content hash starts the same; remove \
+                          it or use another store"
+                        .into(),
+                });
+            }
+            Ok((Added::Existing(manifest), cleaned.clone()))
+        };
         if dir.exists() {
-            let manifest =
-                read_manifest(&dir, &id).map_err(|why| StoreError::Unreadable { id, why })?;
-            return Ok((Added::Existing(manifest), cleaned));
+            return existing(id);
         }
         let manifest = Manifest {
             schema: SCHEMA.into(),
@@ -318,12 +349,35 @@ impl Store {
                 path: export.display().to_string(),
                 files,
             },
-            content_hash,
+            content_hash: content_hash.clone(),
             parameters,
         };
-        write_snapshot(&dir, &analysis, &manifest)?;
-        Ok((Added::New(manifest), cleaned))
+        match write_snapshot(&dir, &analysis, &manifest) {
+            Ok(()) => Ok((Added::New(manifest), cleaned)),
+            // Another `add` of the same export renamed its folder into place first.
+            Err(OutputError::Exists { .. }) => existing(manifest.id),
+            Err(e) => Err(e.into()),
+        }
     }
+}
+
+/// What cleaning leftovers did.
+#[derive(Clone, Debug, Default)]
+pub struct Cleaned {
+    /// Leftover folders removed.
+    pub removed: Vec<String>,
+    /// Leftover folders that could not be removed, with the reason.
+    pub failed: Vec<String>,
+}
+
+/// An entry's snapshot, read; an unreadable manifest is the error.
+pub fn load_entry(entry: Entry) -> Result<(Manifest, Snapshot), StoreError> {
+    let manifest = entry.manifest.map_err(|why| StoreError::Unreadable {
+        id: entry.id.clone(),
+        why,
+    })?;
+    let snapshot = Snapshot::from_folder(&entry.dir, entry.id)?;
+    Ok((manifest, snapshot))
 }
 
 /// Writes a snapshot folder: the tie table and summary first, the manifest last.
@@ -336,31 +390,33 @@ fn write_snapshot(dir: &Path, a: &Analysis, manifest: &Manifest) -> Result<(), O
             file: "manifest.json",
             why: e.to_string(),
         })?;
-        write_file(&tmp.join("manifest.json"), &json)
+        write_file(&tmp.join(MANIFEST), &json)
     })
 }
 
-/// The parameters a snapshot records and its content hash covers.
-fn parameters(a: &Analysis, opts: &Options) -> Value {
+/// The parameters a snapshot records and its content hash covers: those that change its
+/// figures. The owner is the one the analysis settled on (however it was found), so that
+/// naming the owner that would be found anyway makes the same snapshot; `--strict` is left
+/// out, since a strict run either fails or gives the same figures.
+fn parameters(a: &Analysis) -> Value {
     json!({
         "as_of": format_day(a.params.as_of),
         "active_days": a.params.active_days,
         "half_life": a.params.half_life,
         "burst_min": a.params.burst_min,
-        "owner": opts.owner.as_ref().map(|h| match h {
-            OwnerHint::Name(s) | OwnerHint::Url(s) => s.clone(),
-        }),
-        "strict": opts.read.strict,
+        "owner": a.id.owner.key,
     })
 }
 
-/// SHA-256 over the schema, the parameters, and each file orchard reads (its kind, length and
-/// bytes), hex; and the files with their sizes. The same export as a folder or as a zip hashes
-/// the same.
+/// SHA-256 over the snapshot and summary schemas (a snapshot of another schema is another
+/// snapshot), the parameters, and each file orchard reads (its kind, length and bytes), hex;
+/// and the files with their sizes. The same export as a folder or as a zip hashes the same.
 fn content_hash(export: &Path, parameters: &Value) -> Result<(String, Vec<SourceFile>), ReadError> {
     let mut hash = Sha256::new();
-    hash.update(SCHEMA.as_bytes());
-    hash.update(b"\n");
+    for part in [SCHEMA, SUMMARY_SCHEMA] {
+        hash.update(part.as_bytes());
+        hash.update(b"\n");
+    }
     hash.update(parameters.to_string().as_bytes());
     let mut files = Vec::new();
     export::visit_files(export, |kind, name, bytes| {
@@ -381,7 +437,7 @@ fn content_hash(export: &Path, parameters: &Value) -> Result<(String, Vec<Source
 /// A snapshot folder's manifest, checked: a folder without one, with a schema this orchard
 /// does not read, or damaged, gives the reason instead.
 fn read_manifest(dir: &Path, id: &str) -> Result<Manifest, String> {
-    let path = dir.join("manifest.json");
+    let path = dir.join(MANIFEST);
     let bytes = fs::read(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             "it has no manifest.json, so it is not an orchard snapshot".to_string()
@@ -406,6 +462,14 @@ fn read_manifest(dir: &Path, id: &str) -> Result<Manifest, String> {
     }
     let manifest: Manifest =
         serde_json::from_value(value).map_err(|e| format!("its manifest.json is damaged ({e})"))?;
+    if manifest.summary_schema != SUMMARY_SCHEMA {
+        return Err(format!(
+            "its summary.json has schema {:?}, and this orchard ({}) reads only {SUMMARY_SCHEMA}; \
+             remove it and add its export again",
+            manifest.summary_schema,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
     if manifest.id != id {
         return Err(format!(
             "its manifest.json names snapshot {}, not the folder's name",
@@ -415,17 +479,16 @@ fn read_manifest(dir: &Path, id: &str) -> Result<Manifest, String> {
     Ok(manifest)
 }
 
-/// The process id in the name of a temporary folder left by `add`
-/// (`.<id>.tmp-<pid>`) or by `remove` (`.<id>.removing-<pid>`).
+/// The process id in the name of a temporary folder left by `add` (`.<id>.tmp-<pid>`, as
+/// `write_atomically` names it, or `.<id>.old-<pid>`) or by `remove` (`.<id>.removing-<pid>`).
 fn leftover_pid(name: &str) -> Option<u32> {
     if !name.starts_with('.') {
         return None;
     }
-    // `temporary_prefix` names a folder `.<id>.tmp-`, followed by the process id.
-    let (_, pid) = name
-        .rsplit_once(".removing-")
-        .or_else(|| name.rsplit_once(".tmp-"))?;
-    pid.parse().ok()
+    [".tmp-", ".old-", ".removing-"]
+        .iter()
+        .find_map(|mark| name.rsplit_once(mark))
+        .and_then(|(_, pid)| pid.parse().ok())
 }
 
 /// Whether a process with this id is running. Where that cannot be told (no `/proc`), every
