@@ -796,3 +796,75 @@ fn an_export_without_profile_urls_is_matched_by_name() {
     assert_eq!(keys(&c["removed"]), ["Gus Gro"]);
     assert_eq!(c["job_changes"][0]["name"], "Ada Ahl");
 }
+
+/// A synthetic network compared with itself a year earlier (one export holds its history):
+/// however the generator drew it, the transition matrix must add up to both sides' state
+/// counts, and the lists must be the matrix's cells.
+#[test]
+fn a_synthetic_network_a_year_apart_adds_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let synth = tmp.path().join("synth");
+    Command::cargo_bin("orchard")
+        .unwrap()
+        .args([
+            "synth",
+            "--connections",
+            "600",
+            "--messages",
+            "6000",
+            "--seed",
+            "11",
+            "-o",
+        ])
+        .arg(&synth)
+        .assert()
+        .success();
+    let export = synth.join("export");
+    let out = tmp.path().join("cmp");
+    orchard(
+        &tmp.path().join("store"),
+        &[
+            "compare",
+            "-q",
+            "--no-charts",
+            "--old-as-of",
+            "2025-10-15",
+            "-o",
+        ],
+    )
+    .arg(&out)
+    .arg(&export)
+    .arg(&export)
+    .assert()
+    .success();
+    let c = json(&out.join("compare.json"));
+    let m: Vec<Vec<u64>> = serde_json::from_value(c["transitions"].clone()).unwrap();
+    let states = ["dormant", "one_way", "active", "faded"];
+    for (i, s) in states.iter().enumerate() {
+        let row: u64 = m[i + 1].iter().sum();
+        let column: u64 = m.iter().map(|r| r[i + 1]).sum();
+        assert_eq!(row, c["old"]["states"][s].as_u64().unwrap(), "old {s}");
+        assert_eq!(column, c["new"]["states"][s].as_u64().unwrap(), "new {s}");
+    }
+    let len = |name: &str| c[name].as_array().unwrap().len() as u64;
+    assert_eq!(m[0].iter().sum::<u64>(), len("added"));
+    assert!(
+        len("added") > 0,
+        "a year of a synthetic network adds connections"
+    );
+    assert_eq!(
+        len("removed"),
+        0,
+        "an export read earlier holds no one it lost since"
+    );
+    assert_eq!(
+        len("newly_pollinated"),
+        m[1][3] + m[1][4] + m[2][3] + m[2][4]
+    );
+    assert_eq!(len("newly_faded"), m[3][4]);
+    assert_eq!(len("reactivated"), m[4][3]);
+    assert_eq!(len("job_changes") + len("lost_history"), 0);
+    let old_n = c["old"]["connections"].as_u64().unwrap();
+    let new_n = c["new"]["connections"].as_u64().unwrap();
+    assert_eq!(new_n, old_n + len("added"));
+}
