@@ -868,3 +868,33 @@ fn a_synthetic_network_a_year_apart_adds_up() {
     let new_n = c["new"]["connections"].as_u64().unwrap();
     assert_eq!(new_n, old_n + len("added"));
 }
+
+/// `reports/sample-compare/` is the committed example; regenerate it with the command in
+/// reports/README.md.
+#[test]
+fn the_committed_example_comparison_matches_a_fresh_run() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cmp");
+    let sample = root.join("data/sample-export");
+    orchard(
+        &tmp.path().join("store"),
+        &[
+            "compare",
+            "-q",
+            "--no-charts",
+            "--old-as-of",
+            "2025-10-15",
+            "-o",
+        ],
+    )
+    .arg(&out)
+    .arg(&sample)
+    .arg(&sample)
+    .assert()
+    .success();
+    assert!(
+        json(&root.join("reports/sample-compare/compare.json")) == json(&out.join("compare.json")),
+        "reports/sample-compare/compare.json is stale: regenerate it (see reports/README.md)"
+    );
+}
