@@ -134,6 +134,10 @@ pub struct SnapshotAddArgs {
     /// How ties are measured.
     #[command(flatten)]
     pub metrics: MetricArgs,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `orchard compare`.

@@ -12,6 +12,7 @@ pub mod hash;
 pub mod identity;
 pub mod keys;
 pub mod metrics;
+pub mod progress;
 pub mod report;
 pub mod snapshot;
 pub mod strings;

@@ -9,6 +9,7 @@ use crate::analysis::analyse;
 use crate::cli::CompareArgs;
 use crate::export::format_day;
 use crate::identity::OwnerHint;
+use crate::progress::Progress;
 use crate::report::over_time::{compare_headline, compare_verdict, write_compare};
 use crate::snapshot::compare::compare;
 use crate::snapshot::store::StoreError;
@@ -22,7 +23,9 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     let dir = args.output.clone().unwrap_or_else(|| {
         PathBuf::from("reports").join(format!("compare-{}-vs-{}", slug(&old), slug(&new)))
     });
+    let step = Progress::start(format!("Writing {}", dir.display()), args.quiet);
     let written = write_compare(&c, &dir, args.force, !args.no_charts)?;
+    drop(step);
     if !args.quiet {
         println!("{}", compare_headline(&c));
         println!("{}", compare_verdict(&c));
@@ -51,7 +54,9 @@ fn side(spec: &str, which: &str, as_of: Option<i64>, args: &CompareArgs) -> Resu
         let mut opts = args.metrics.apply(Default::default());
         opts.as_of = as_of;
         opts.owner = args.owner.as_deref().map(OwnerHint::parse);
+        let step = Progress::start(format!("Measuring {which} ({spec})"), args.quiet);
         let a = analyse(path, &opts).with_context(|| format!("{which} ({spec})"))?;
+        drop(step);
         return Ok(Snapshot::from_analysis(&a, a.export.name.clone())?);
     }
     if as_of.is_some() {

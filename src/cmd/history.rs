@@ -6,13 +6,16 @@ use anyhow::{bail, Result};
 
 use super::snapshot::open_store;
 use crate::cli::HistoryArgs;
+use crate::progress::Progress;
 use crate::report::over_time::{history_headline, history_row, write_history, HISTORY_COLUMNS};
 use crate::snapshot::history::history;
 
 /// Runs `orchard history`.
 pub fn run(args: &HistoryArgs) -> Result<()> {
     let store = open_store(&args.store)?;
+    let step = Progress::start("Reading the snapshots", args.quiet);
     let h = history(&store)?;
+    drop(step);
     for s in &h.skipped {
         eprintln!("warning: snapshot {} left out: {}", s.id, s.why);
     }

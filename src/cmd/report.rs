@@ -7,6 +7,7 @@ use anyhow::Result;
 use crate::analysis::analyse;
 use crate::cli::ReportArgs;
 use crate::export::format_day;
+use crate::progress::Progress;
 use crate::report::anonymize::anonymize;
 use crate::report::charts::charts;
 use crate::report::{
@@ -17,7 +18,12 @@ use crate::report::{
 /// Runs `orchard report`.
 pub fn run(args: &ReportArgs) -> Result<()> {
     let opts = args.options();
+    let step = Progress::start(
+        format!("Measuring {}", args.export.export.display()),
+        args.quiet,
+    );
     let mut analysis = analyse(&args.export.export, &opts)?;
+    drop(step);
     if args.anonymize {
         let salt = args.salt.clone().unwrap_or_else(random_salt);
         anonymize(&mut analysis, &salt);
@@ -35,11 +41,14 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let charts = if args.no_charts {
         Vec::new()
     } else {
+        let _step = Progress::start("Drawing charts", args.quiet);
         charts(&analysis)?
     };
     let charts_time = clock.elapsed();
     let clock = std::time::Instant::now();
+    let step = Progress::start(format!("Writing {}", dir.display()), args.quiet);
     let written = write_folder(&analysis, &dir, &exporters, &charts, args.force)?;
+    drop(step);
     if args.timings {
         let mut t = analysis.timings.clone();
         t.push(("charts", charts_time));

@@ -4,6 +4,7 @@ use anyhow::{anyhow, Result};
 use serde_json::Value;
 
 use crate::cli::{SnapshotAction, SnapshotAddArgs, SnapshotArgs, StoreArgs};
+use crate::progress::Progress;
 use crate::report::{percent, thousands};
 use crate::snapshot::store::{default_root, Added, Entry, Manifest, Store};
 
@@ -44,16 +45,24 @@ pub fn run(args: &SnapshotArgs) -> Result<()> {
 
 fn add(store: &Store, args: &SnapshotAddArgs) -> Result<()> {
     let opts = args.metrics.apply(args.export.options());
+    let step = Progress::start(
+        format!("Measuring {}", args.export.export.display()),
+        args.quiet,
+    );
     let (added, cleaned) = store.add(&args.export.export, &opts)?;
+    drop(step);
+    for failed in &cleaned.failed {
+        eprintln!("warning: a leftover temporary folder could not be removed: {failed}");
+    }
+    if args.quiet {
+        return Ok(());
+    }
     if !cleaned.removed.is_empty() {
         println!(
             "Removed {} temporary folder(s) left by an interrupted add: {}",
             cleaned.removed.len(),
             cleaned.removed.join(", ")
         );
-    }
-    for failed in &cleaned.failed {
-        eprintln!("warning: a leftover temporary folder could not be removed: {failed}");
     }
     match added {
         Added::New(m) => {
