@@ -4,7 +4,9 @@
 //! [`export`] → [`identity`] → [`graph`] → [`metrics`] → [`report`].
 
 pub mod analysis;
+#[cfg(feature = "app")]
 pub mod cli;
+#[cfg(feature = "app")]
 pub mod cmd;
 pub mod export;
 pub mod graph;
@@ -12,6 +14,7 @@ pub mod hash;
 pub mod identity;
 pub mod keys;
 pub mod metrics;
+#[cfg(feature = "app")]
 pub mod report;
 pub mod strings;
 pub mod synth;
