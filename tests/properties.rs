@@ -86,7 +86,7 @@ fn records_after_header(path: &Path, header_starts: &str) -> u64 {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_reader(text[at..].as_bytes());
+        .from_reader(&text.as_bytes()[at..]);
     rdr.byte_records()
         .map(Result::unwrap)
         .filter(|r| !(r.len() == 1 && r[0].iter().all(u8::is_ascii_whitespace)))
@@ -247,7 +247,7 @@ fn shuffle_rows(from: &Path, to: &Path, seed: u64) {
     };
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text[cut..].as_bytes());
+        .from_reader(&text.as_bytes()[cut..]);
     let header = rdr.byte_headers().unwrap().clone();
     let mut rows: Vec<csv::ByteRecord> = rdr.byte_records().map(Result::unwrap).collect();
     // Fisher–Yates with a small xorshift.
