@@ -215,6 +215,37 @@ proptest! {
         }
     }
 
+    /// No message text reaches any output: `CONTENT` is hashed for the duplicate test and
+    /// dropped while reading.
+    #[test]
+    fn no_message_text_in_any_output(spec in exports()) {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = generate(tmp.path(), spec, false);
+        let name = if spec.0 == Era::Y2018 { "Messages.csv" } else { "messages.csv" };
+        let Ok(bytes) = std::fs::read(out.export.join(name)) else { return Ok(()) };
+        let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(&bytes[..]);
+        let content = rdr
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case("content"))
+            .expect("a content column");
+        // Texts long enough not to occur by chance in other words.
+        let texts: BTreeSet<String> = rdr
+            .records()
+            .filter_map(Result::ok)
+            .filter_map(|r| r.get(content).map(|t| t.trim().to_string()))
+            .filter(|t| t.chars().count() >= 16)
+            .collect();
+        let a = run(&out.export, &Options::default());
+        for e in [&SummaryJson as &dyn Exporter, &TiesCsv, &IndexHtml, &ReportMd] {
+            let text = render(&a, e);
+            for t in &texts {
+                prop_assert!(!text.contains(t.as_str()), "{:?} in {}", t, e.file_name());
+            }
+        }
+    }
+
     /// A report of an export and of the same export zipped are identical.
     #[test]
     fn an_export_and_its_zip_report_the_same(spec in exports()) {
