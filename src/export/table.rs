@@ -596,6 +596,16 @@ mod tests {
     }
 
     #[test]
+    fn a_record_of_thousands_of_fields_is_not_taken_for_the_header() {
+        let text = format!(
+            "{}\nFirst Name,Last Name,Connected On\nA,B,1 Jan 2020\n",
+            "URL,Company,".repeat(1000)
+        );
+        let header = find_header("c.csv", text.as_bytes(), &SPEC).unwrap();
+        assert_eq!(header.line, 2);
+    }
+
+    #[test]
     fn workbooks_and_empty_files_are_refused() {
         assert!(matches!(
             prepare("x.csv", b"PK\x03\x04rest"),
