@@ -221,6 +221,45 @@ fn a_file_truncated_inside_a_quoted_field_is_a_malformed_row() {
     );
 }
 
+/// A date no LinkedIn export can hold — epoch zero, a year typed `0001` or `9999` — is a
+/// counted `bad_date`, not the as-of day or the first cohort: the timeline, one month at a
+/// time from the first connection to the as-of day, would otherwise run over centuries (a
+/// three-row export with one message dated 9999 took 7 s and wrote a 95,000-month timeline).
+#[test]
+fn dates_outside_linkedins_years_are_bad_dates_not_centuries_of_timeline() {
+    let d = Dir::new();
+    let connections = CONNECTIONS.replace("09 Sep 2022", "01 Jan 1970")
+        + "Alonzo,Church,https://www.linkedin.com/in/alonzo,,,,09 Sep 0001\n";
+    let messages = MESSAGES.to_string()
+        + "c1,,Ada Lovelace,https://www.linkedin.com/in/ada,Grace Hopper,https://www.linkedin.com/in/grace,9999-09-12 10:00:00 UTC,,Later,INBOX\n";
+    d.write("Connections.csv", connections)
+        .write("messages.csv", messages)
+        .write("Profile.csv", PROFILE)
+        .write(
+            "Invitations.csv",
+            "From,To,Sent At,Message,Direction\nGrace Hopper,Alan Turing,1970-01-01 00:00:00 UTC,,OUTGOING\nGrace Hopper,Ada Lovelace,\"8/18/22, 9:08 AM\",,OUTGOING\n",
+        );
+    succeeds(d.report(&[]));
+    let s = d.summary();
+    assert_eq!(accounting(&s, "connections")["bad_date"], 2);
+    assert_eq!(accounting(&s, "messages")["bad_date"], 1);
+    assert_eq!(accounting(&s, "invitations")["bad_date"], 1);
+    assert_eq!(s["parameters"]["as_of"], "2022-09-12");
+    let months = s["timeline"].as_array().unwrap();
+    assert_eq!(
+        months.first().unwrap()["month"],
+        "2022-09",
+        "{}",
+        months.len()
+    );
+    assert_eq!(months.len(), 1);
+    // With --strict the row is an error saying why.
+    fails_with(
+        d.report(&["--force", "--strict"]),
+        &["Connections.csv", "line 2", "outside 2003–2099"],
+    );
+}
+
 /// A single field of 100 MB is refused at the row limit, naming its line, without reading the
 /// rest of the row.
 #[test]
