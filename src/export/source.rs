@@ -232,7 +232,14 @@ impl Source {
                 // and stop reading the small liar at the limit.
                 check_size(file, entry.size())?;
                 let limit = max_file_bytes();
-                let mut bytes = Vec::with_capacity(entry.size().min(1 << 30) as usize);
+                // The declared size is only a hint: reserve no more than the compressed bytes
+                // can inflate to (deflate's ratio is at most 1032:1), so a tiny entry declaring
+                // gigabytes reserves nothing on its word.
+                let cap = entry
+                    .size()
+                    .min(entry.compressed_size().saturating_mul(1032))
+                    .min(limit);
+                let mut bytes = Vec::with_capacity(cap as usize);
                 entry.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
                 check_size(file, bytes.len() as u64)?;
                 Ok(bytes)
