@@ -10,7 +10,7 @@ real=${ORCHARD_REAL_EXPORTS:-$root/../shared/real-exports}
 [ -d "$real" ] || real=/work/shared/real-exports
 corpus=$here/corpus
 mkdir -p "$corpus/connections" "$corpus/messages" "$corpus/invitations" "$corpus/profile" \
-    "$corpus/dates" "$corpus/zip_export"
+    "$corpus/dates" "$corpus/zip_export" "$corpus/pipeline"
 cp "$here"/seeds/dates/* "$corpus/dates/"
 
 list=$(mktemp)
@@ -45,6 +45,22 @@ with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
         if name.lower().endswith(".csv"):
             with open(os.path.join(src, name), "rb") as f:
                 z.writestr(name, f.read(16384))
+PY
+    # The four files joined by NUL bytes, each cut to 4 KiB, for the pipeline target.
+    python3 - "$dir" "$corpus/pipeline/seed-$n" <<'PY'
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+names = {n.lower(): n for n in os.listdir(src) if n.lower().endswith(".csv")}
+parts = []
+for prefix in ("connections", "messages", "invitations", "profile"):
+    match = sorted(n for n in names if n.startswith(prefix))
+    data = b""
+    if match:
+        with open(os.path.join(src, names[match[0]]), "rb") as f:
+            data = f.read(4096).replace(b"\0", b"")
+    parts.append(data)
+with open(dst, "wb") as f:
+    f.write(b"\0".join(parts))
 PY
 done < "$list"
 echo "seed.sh: $(find "$corpus" -type f | wc -l) seed files in $corpus"
