@@ -379,6 +379,66 @@ fn a_zip_bomb_lying_about_its_size_is_refused() {
     assert!(!d.out().exists());
 }
 
+/// Fuzzing finding (zip_export): a 24 KiB zip whose entry declares 4 GiB both compressed and
+/// uncompressed (under the 8 GiB file limit) made orchard reserve the declared size before
+/// reading a byte — 4 GiB of memory on a header's word. The entry's real bytes are honest, so
+/// the export must simply be read, in a process limited to 768 MiB of address space.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_zip_entry_lying_about_both_sizes_reserves_nothing_on_its_word() {
+    use std::os::unix::process::CommandExt;
+    let d = Dir::new();
+    let zip_path = d.path().join("liar.zip");
+    let connections = "First Name,Last Name,Connected On\nAda,Lovelace,09 Sep 2022\n";
+    zip_of(
+        &zip_path,
+        &[
+            ("Connections.csv", connections.as_bytes()),
+            ("messages.csv", MESSAGES.as_bytes()),
+        ],
+    );
+    let mut bytes = std::fs::read(&zip_path).unwrap();
+    let big = 0xF000_0000u32.to_le_bytes();
+    // Local header: compressed size at 18, uncompressed at 22; central directory: 20 and 24.
+    assert_eq!(&bytes[30..45], b"Connections.csv");
+    bytes[18..22].copy_from_slice(&big);
+    bytes[22..26].copy_from_slice(&big);
+    let central = find(&bytes, b"PK\x01\x02").unwrap();
+    assert_eq!(&bytes[central + 46..central + 61], b"Connections.csv");
+    bytes[central + 20..central + 24].copy_from_slice(&big);
+    bytes[central + 24..central + 28].copy_from_slice(&big);
+    std::fs::write(&zip_path, bytes).unwrap();
+
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("orchard"));
+    c.arg("report").arg(&zip_path).arg("-o").arg(d.out()).args([
+        "-q",
+        "--no-charts",
+        "--threads",
+        "1",
+    ]);
+    // SAFETY: only setrlimit, async-signal-safe, runs between fork and exec.
+    unsafe {
+        c.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: 768 << 20,
+                rlim_max: 768 << 20,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let output = c.output().unwrap();
+    no_panic(&output);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(accounting(&d.summary(), "connections")["counted"], 1);
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }

@@ -232,14 +232,13 @@ impl Source {
                 // and stop reading the small liar at the limit.
                 check_size(file, entry.size())?;
                 let limit = max_file_bytes();
-                // The declared size is only a hint: reserve no more than the compressed bytes
-                // can inflate to (deflate's ratio is at most 1032:1), so a tiny entry declaring
-                // gigabytes reserves nothing on its word.
-                let cap = entry
+                // The declared sizes are only hints, and both can lie (fuzzing found a 24 KiB
+                // zip declaring 4 GiB, compressed and not): reserve at most 64 MiB on their
+                // word and let the vector grow with what is really there.
+                let hint = entry
                     .size()
-                    .min(entry.compressed_size().saturating_mul(1032))
-                    .min(limit);
-                let mut bytes = Vec::with_capacity(cap as usize);
+                    .min(entry.compressed_size().saturating_mul(1032));
+                let mut bytes = Vec::with_capacity(hint.min(RESERVE_AT_MOST) as usize);
                 entry.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
                 check_size(file, bytes.len() as u64)?;
                 Ok(bytes)
@@ -247,6 +246,9 @@ impl Source {
         }
     }
 }
+
+/// The most a zip entry's declared size reserves before its bytes are read.
+const RESERVE_AT_MOST: u64 = 64 << 20;
 
 /// The largest file orchard reads, in bytes: 8 GiB (a LinkedIn export's largest file, the
 /// message history of a 30,000-connection account, is far below 1 GiB). The environment
