@@ -2,7 +2,7 @@
 //! through the library: random seeds, eras and sizes, each case a fresh export.
 //!
 //! Case counts are kept small for the normal `cargo test`; set `PROPTEST_CASES` for a heavier
-//! run (`PROPTEST_CASES=200 cargo test --release --test properties`).
+//! run (`PROPTEST_CASES=200 cargo test --test properties`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
