@@ -4,7 +4,9 @@
 //! [`export`] → [`identity`] → [`graph`] → [`metrics`] → [`report`].
 
 pub mod analysis;
+#[cfg(feature = "app")]
 pub mod cli;
+#[cfg(feature = "app")]
 pub mod cmd;
 pub mod export;
 pub mod graph;
@@ -13,7 +15,9 @@ pub mod identity;
 pub mod keys;
 pub mod metrics;
 pub mod progress;
+#[cfg(feature = "app")]
 pub mod report;
+#[cfg(feature = "app")]
 pub mod snapshot;
 pub mod strings;
 pub mod synth;

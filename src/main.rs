@@ -19,6 +19,21 @@ fn default_sigpipe() {}
 
 fn main() -> ExitCode {
     default_sigpipe();
+    // A panic is a bug: tell the user so in one line, without a backtrace hint. The exit code
+    // stays 101, apart from the 1 of an error and the 2 of bad usage.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("error: internal error in orchard ({what}{at}); this is a bug, please report it");
+    }));
     let cli = Cli::parse();
     if let Command::Report(args) = &cli.command {
         if let Some(n) = args.threads {
@@ -39,8 +54,24 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", message(&e));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes on one line, leaving out a cause the message already states (the
+/// typed errors show their I/O cause in their own text).
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.is_empty() {
+            out = text;
+        } else if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+    }
+    out
 }

@@ -374,11 +374,23 @@ impl DateCheck {
     }
 }
 
+/// Whether a parsed date can be a LinkedIn date: from 2003 (LinkedIn opened in May 2003)
+/// through 2099. Anything else is damage — an epoch-zero `1970-01-01`, a year typed `0022` or
+/// `9999` — and its row is `bad_date`: such a date would otherwise set the as-of day or the
+/// first cohort, and the timeline (one month at a time) would run over centuries.
+fn plausible(t: Instant) -> bool {
+    let (first, end) = (
+        super::days_from_civil(2003, 1, 1) * super::DAY,
+        super::days_from_civil(2100, 1, 1) * super::DAY,
+    );
+    (first..end).contains(&t)
+}
+
 fn strict_check(opts: &ReadOptions, file: &str, line: u64, bucket: &str) -> Result<(), ReadError> {
     if opts.strict {
         let why = match bucket {
             "malformed" => "the row's field count differs from the header's",
-            _ => "the row's date cannot be read",
+            _ => "the row's date cannot be read, or lies outside 2003–2099",
         };
         return Err(ReadError::StrictSkip {
             file: file.to_string(),
@@ -474,9 +486,10 @@ pub(super) fn read_connections(
         };
         if r.bucket != ConnectionBucket::Malformed {
             let value = connection_field(&row, date);
-            r.connected_on = parse_date(&value);
-            us_dates |= r.connected_on.is_some() && value.contains('/');
-            dates.see(row.line, &value, r.connected_on);
+            let parsed = parse_date(&value);
+            us_dates |= parsed.is_some() && value.contains('/');
+            dates.see(row.line, &value, parsed);
+            r.connected_on = parsed.filter(|&t| plausible(t));
             if r.connected_on.is_none() && r.bucket == ConnectionBucket::Counted {
                 r.bucket = ConnectionBucket::BadDate;
             }
@@ -552,8 +565,9 @@ pub(super) fn read_messages(
             return Ok(());
         }
         let date_text = row.get(date);
-        r.date = parse_instant(&date_text);
-        dates.see(row.line, &date_text, r.date);
+        let parsed = parse_instant(&date_text);
+        dates.see(row.line, &date_text, parsed);
+        r.date = parsed.filter(|&t| plausible(t));
         r.conversation = strings.intern(row.get(conv).trim());
         r.from = strings.intern(row.get(from).trim());
         r.from_url = strings.intern(row.get(from_url).trim());
@@ -626,11 +640,12 @@ pub(super) fn read_invitations(
     let mut rows = Vec::new();
     for_each_row(file, bytes, &header, |row| {
         let sent_text = row.get(sent);
-        let sent_at = if row.malformed {
+        let parsed = if row.malformed {
             None
         } else {
             parse_instant(&sent_text)
         };
+        let sent_at = parsed.filter(|&t| plausible(t));
         let bucket = if row.malformed {
             InvitationBucket::Malformed
         } else if sent_at.is_none() {
@@ -639,7 +654,7 @@ pub(super) fn read_invitations(
             InvitationBucket::Counted
         };
         if !row.malformed {
-            dates.see(row.line, &sent_text, sent_at);
+            dates.see(row.line, &sent_text, parsed);
         }
         if bucket != InvitationBucket::Counted {
             strict_check(opts, file, row.line, bucket.name())?;
@@ -722,3 +737,20 @@ macro_rules! table_impl {
 table_impl!(Connections, ConnectionRow, connected_on, ConnectionBucket);
 table_impl!(Messages, MessageRow, date, MessageBucket);
 table_impl!(Invitations, InvitationRow, sent_at, InvitationBucket);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::{days_from_civil, DAY};
+
+    #[test]
+    fn linkedin_dates_lie_in_2003_through_2099() {
+        let at = |y, m, d| days_from_civil(y, m, d) * DAY;
+        assert!(!plausible(0));
+        assert!(!plausible(at(2002, 12, 31) + DAY - 1));
+        assert!(plausible(at(2003, 1, 1)));
+        assert!(plausible(at(2099, 12, 31) + DAY - 1));
+        assert!(!plausible(at(2100, 1, 1)));
+        assert!(!plausible(at(9999, 9, 12)));
+    }
+}

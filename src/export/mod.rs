@@ -109,6 +109,16 @@ pub enum ReadError {
         /// The limit.
         limit_mb: u64,
     },
+    /// A row (and so a field) larger than orchard reads: a damaged or hostile file.
+    #[error("{file}, line {line}: a row longer than the {limit_mb} MiB orchard reads in one row; expected LinkedIn's rows of a few KiB (set ORCHARD_MAX_FIELD_MB to change the limit)")]
+    RowTooLong {
+        /// The file.
+        file: String,
+        /// The line the row starts on.
+        line: u64,
+        /// The limit.
+        limit_mb: u64,
+    },
     /// With `--strict`, a row that would be skipped.
     #[error("{file}, line {line}: {why} (--strict turns skipped rows into errors)")]
     StrictSkip {
@@ -234,7 +244,70 @@ impl Export {
 /// `after_cutoff` needs the as-of date and comes with [`Export::apply_cutoff`].
 pub fn read(path: &Path, opts: &ReadOptions) -> Result<Export, ReadError> {
     let clock = std::time::Instant::now();
-    let mut source = source::Source::open(path)?;
+    let source = source::Source::open(path)?;
+    read_source(path, source, clock, opts)
+}
+
+/// Reads a zipped export held in memory, as [`read`] reads a `.zip` file (for fuzzing);
+/// `name` is the path shown in messages.
+pub fn read_zip_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Export, ReadError> {
+    let clock = std::time::Instant::now();
+    let path = Path::new(name);
+    let source = source::Source::zip_bytes(path, bytes)?;
+    read_source(path, source, clock, opts)
+}
+
+/// Reads one file of an export from its bytes, exactly as [`read`] reads it from a folder or
+/// zip (for fuzzing and tests): the rows land in the returned export's field for `kind`.
+pub fn read_file_bytes(
+    kind: FileKind,
+    name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<Export, ReadError> {
+    let mut export = Export::default();
+    read_one(&mut export, kind, name, bytes, opts)?;
+    Ok(export)
+}
+
+fn read_one(
+    export: &mut Export,
+    kind: FileKind,
+    name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<FileInfo, ReadError> {
+    let prepared = table::prepare(name, bytes)?;
+    Ok(match kind {
+        FileKind::Connections => {
+            let (info, c) = files::read_connections(name, &prepared, opts)?;
+            export.connections = Some(c);
+            info
+        }
+        FileKind::Messages => {
+            let (info, m) = files::read_messages(name, &prepared, opts)?;
+            export.messages = Some(m);
+            info
+        }
+        FileKind::Invitations => {
+            let (info, i) = files::read_invitations(name, &prepared, opts)?;
+            export.invitations = Some(i);
+            info
+        }
+        FileKind::Profile => {
+            let (info, name) = files::read_profile(name, &prepared)?;
+            export.profile_name = name;
+            info
+        }
+    })
+}
+
+fn read_source(
+    path: &Path,
+    mut source: source::Source,
+    clock: std::time::Instant,
+    opts: &ReadOptions,
+) -> Result<Export, ReadError> {
     let located = source.locate()?;
     let locate_time = clock.elapsed();
     let has = |k| located.iter().any(|l| l.kind == k);
@@ -263,29 +336,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<Export, ReadError> {
     };
     for file in &located {
         let bytes = source.read(file)?;
-        let prepared = table::prepare(&file.display, &bytes)?;
-        let info = match file.kind {
-            FileKind::Connections => {
-                let (info, c) = files::read_connections(&file.display, &prepared, opts)?;
-                export.connections = Some(c);
-                info
-            }
-            FileKind::Messages => {
-                let (info, m) = files::read_messages(&file.display, &prepared, opts)?;
-                export.messages = Some(m);
-                info
-            }
-            FileKind::Invitations => {
-                let (info, i) = files::read_invitations(&file.display, &prepared, opts)?;
-                export.invitations = Some(i);
-                info
-            }
-            FileKind::Profile => {
-                let (info, name) = files::read_profile(&file.display, &prepared)?;
-                export.profile_name = name;
-                info
-            }
-        };
+        let info = read_one(&mut export, file.kind, &file.display, &bytes, opts)?;
         export.files.push(FileInfo {
             ignored: file.ignored.clone(),
             ..info

@@ -5,7 +5,7 @@
 //! top-level folder).
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use super::ReadError;
@@ -65,10 +65,14 @@ pub enum Source {
     /// A zip archive, with the folder inside it that holds the files ("" for its root).
     Zip {
         path: PathBuf,
-        archive: Box<zip::ZipArchive<BufReader<File>>>,
+        archive: Box<zip::ZipArchive<Box<dyn ReadSeek>>>,
         inner: String,
     },
 }
+
+/// What a zip archive is read from: a file, or bytes in memory.
+pub trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
 
 /// One located file.
 #[derive(Clone, Debug)]
@@ -97,11 +101,19 @@ impl Source {
             file: path.display().to_string(),
             source: e,
         })?;
-        let archive =
-            zip::ZipArchive::new(BufReader::new(file)).map_err(|e| ReadError::NotAnExport {
-                path: path.display().to_string(),
-                why: format!("it is neither a folder nor a readable .zip archive ({e})"),
-            })?;
+        Source::zip(path, Box::new(BufReader::new(file)))
+    }
+
+    /// A zip archive held in memory (for fuzzing); `path` is only shown in messages.
+    pub fn zip_bytes(path: &Path, bytes: &[u8]) -> Result<Source, ReadError> {
+        Source::zip(path, Box::new(Cursor::new(bytes.to_vec())))
+    }
+
+    fn zip(path: &Path, reader: Box<dyn ReadSeek>) -> Result<Source, ReadError> {
+        let archive = zip::ZipArchive::new(reader).map_err(|e| ReadError::NotAnExport {
+            path: path.display().to_string(),
+            why: format!("it is neither a folder nor a readable .zip archive ({e})"),
+        })?;
         let names: Vec<String> = archive
             .file_names()
             .filter_map(|n| n.ok().map(|n| n.into_owned()))
@@ -220,7 +232,13 @@ impl Source {
                 // and stop reading the small liar at the limit.
                 check_size(file, entry.size())?;
                 let limit = max_file_bytes();
-                let mut bytes = Vec::with_capacity(entry.size().min(1 << 30) as usize);
+                // The declared sizes are only hints, and both can lie (fuzzing found a 24 KiB
+                // zip declaring 4 GiB, compressed and not): reserve at most 64 MiB on their
+                // word and let the vector grow with what is really there.
+                let hint = entry
+                    .size()
+                    .min(entry.compressed_size().saturating_mul(1032));
+                let mut bytes = Vec::with_capacity(hint.min(RESERVE_AT_MOST) as usize);
                 entry.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
                 check_size(file, bytes.len() as u64)?;
                 Ok(bytes)
@@ -228,6 +246,9 @@ impl Source {
         }
     }
 }
+
+/// The most a zip entry's declared size reserves before its bytes are read.
+const RESERVE_AT_MOST: u64 = 64 << 20;
 
 /// The largest file orchard reads, in bytes: 8 GiB (a LinkedIn export's largest file, the
 /// message history of a 30,000-connection account, is far below 1 GiB). The environment
@@ -261,7 +282,10 @@ fn zip_inner_folder(names: &[String]) -> String {
         .iter()
         .filter_map(|n| n.split_once('/').map(|(t, _)| t));
     match tops.next() {
-        Some(first) if tops.all(|t| t == first) => format!("{first}/"),
+        // `../x` and `/x` name no folder inside the zip: such entries are never the export.
+        Some(first) if !matches!(first, "" | "." | "..") && tops.all(|t| t == first) => {
+            format!("{first}/")
+        }
         _ => String::new(),
     }
 }
@@ -291,5 +315,8 @@ mod tests {
             zip_inner_folder(&n(&["a/Connections.csv", "b/messages.csv"])),
             ""
         );
+        assert_eq!(zip_inner_folder(&n(&["../Connections.csv"])), "");
+        assert_eq!(zip_inner_folder(&n(&["/Connections.csv"])), "");
+        assert_eq!(zip_inner_folder(&n(&["./Connections.csv"])), "");
     }
 }

@@ -5,7 +5,9 @@
 //! line it starts on so that errors and skipped rows can be pointed at.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
 use super::ReadError;
 
@@ -152,21 +154,152 @@ fn csv_builder() -> csv::ReaderBuilder {
     b
 }
 
+/// The largest row orchard reads, in bytes, and so the largest field: 4 MiB. A LinkedIn
+/// message body is a few KiB; a larger row is a damaged or hostile file. The parser holds a
+/// whole row (its bytes, and a word per field), so this bounds what one row can cost. The
+/// environment variable `ORCHARD_MAX_FIELD_MB` lowers or raises it.
+pub fn max_row_bytes() -> usize {
+    std::env::var("ORCHARD_MAX_FIELD_MB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(4 << 20, |mb| mb.saturating_mul(1 << 20))
+}
+
+/// Slack for the parser's read-ahead buffer (8 KiB) beyond a row's end.
+const READ_AHEAD: usize = 64 << 10;
+
+/// The bytes handed to the CSV parser, cut off where the current row would pass the row
+/// limit: the parser grows a record without bound, so the limit is enforced on its input.
+/// The reader moves `until` before each record.
+struct Capped<'a> {
+    data: &'a [u8],
+    at: usize,
+    until: Rc<Cell<usize>>,
+}
+
+/// The error a [`Capped`] reader gives when a row passes the limit.
+#[derive(Debug)]
+struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("row too long")
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+impl std::io::Read for Capped<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let end = self.data.len().min(self.until.get());
+        if self.at >= end && self.at < self.data.len() {
+            return Err(std::io::Error::other(RowTooLong));
+        }
+        let n = buf.len().min(end.saturating_sub(self.at));
+        buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// A CSV reader over `data` whose rows cannot pass [`max_row_bytes`], and the handle that
+/// moves the limit: call [`CappedReader::read`] for each record.
+struct CappedReader<'a> {
+    rdr: csv::Reader<Capped<'a>>,
+    until: Rc<Cell<usize>>,
+    limit: usize,
+}
+
+impl<'a> CappedReader<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        let until = Rc::new(Cell::new(0));
+        let limit = max_row_bytes();
+        let rdr = csv_builder().from_reader(Capped {
+            data,
+            at: 0,
+            until: until.clone(),
+        });
+        CappedReader { rdr, until, limit }
+    }
+
+    /// Reads the next record; `Err(Some(offset))` when the record starting at `offset` is
+    /// longer than the limit, `Err(None)` with the parser's error otherwise.
+    fn read(&mut self, record: &mut csv::ByteRecord) -> Result<bool, ReadFailure> {
+        let start = self.rdr.position().byte() as usize;
+        self.until
+            .set(start.saturating_add(self.limit).saturating_add(READ_AHEAD));
+        match self.rdr.read_byte_record(record) {
+            Ok(more) => {
+                let len = record.as_slice().len() + record.len();
+                if len > self.limit {
+                    // Short of the read-ahead slack, but over the limit all the same.
+                    return Err(ReadFailure::TooLong(start));
+                }
+                Ok(more)
+            }
+            Err(e) => match e.kind() {
+                csv::ErrorKind::Io(io)
+                    if io.get_ref().is_some_and(|inner| inner.is::<RowTooLong>()) =>
+                {
+                    Err(ReadFailure::TooLong(start))
+                }
+                _ => Err(ReadFailure::Csv(e)),
+            },
+        }
+    }
+
+    fn position(&self) -> &csv::Position {
+        self.rdr.position()
+    }
+}
+
+enum ReadFailure {
+    /// The record starting at this byte offset passes the row limit.
+    TooLong(usize),
+    /// The parser failed.
+    Csv(csv::Error),
+}
+
+impl ReadFailure {
+    /// The error for users; `base` is the byte offset of `data` in the file's bytes.
+    fn into_error(self, file: &str, bytes: &[u8], base: usize) -> ReadError {
+        match self {
+            ReadFailure::TooLong(start) => {
+                let start = skip_line_ends(bytes, (base + start) as u64);
+                ReadError::RowTooLong {
+                    file: file.to_string(),
+                    line: 1 + newlines(&bytes[..start.min(bytes.len())]),
+                    limit_mb: (max_row_bytes() >> 20) as u64,
+                }
+            }
+            ReadFailure::Csv(e) => csv_error(file, e),
+        }
+    }
+}
+
 /// How many records to look through for the header before giving up.
 const HEADER_SEARCH: usize = 30;
+
+/// The most columns a header may have.
+const MAX_HEADER_COLUMNS: usize = 1000;
 
 /// Finds the header: the first record that names at least two known columns. It must hold
 /// every required one.
 pub fn find_header(file: &str, bytes: &[u8], spec: &HeaderSpec) -> Result<Header, ReadError> {
-    let mut rdr = csv_builder().from_reader(bytes);
+    let mut rdr = CappedReader::new(bytes);
     let mut record = csv::ByteRecord::new();
     for _ in 0..HEADER_SEARCH {
         let pos = rdr.position().clone();
         let more = rdr
-            .read_byte_record(&mut record)
-            .map_err(|e| csv_error(file, e))?;
+            .read(&mut record)
+            .map_err(|e| e.into_error(file, bytes, 0))?;
         if !more {
             break;
+        }
+        // A header names a few dozen columns at most; a record of thousands of fields is
+        // data (or damage), and is not worth a string per field.
+        if record.len() > MAX_HEADER_COLUMNS {
+            continue;
         }
         let names: Vec<String> = record
             .iter()
@@ -291,14 +424,15 @@ pub fn for_each_row(
     header: &Header,
     mut visit: impl FnMut(Row<'_>) -> Result<(), ReadError>,
 ) -> Result<u64, ReadError> {
-    let data = &bytes[header.data_start as usize..];
-    let mut rdr = csv_builder().from_reader(data);
+    let base = header.data_start as usize;
+    let data = &bytes[base..];
+    let mut rdr = CappedReader::new(data);
     // Reads the next record that is not a blank line (a line of only whitespace is blank too).
     let mut read = |record: &mut csv::ByteRecord| -> Result<bool, ReadError> {
         loop {
             if !rdr
-                .read_byte_record(record)
-                .map_err(|e| csv_error(file, e))?
+                .read(record)
+                .map_err(|e| e.into_error(file, bytes, base))?
             {
                 return Ok(false);
             }
@@ -417,6 +551,58 @@ mod tests {
         })
         .unwrap();
         assert_eq!(seen, vec![(2, false), (3, true)]);
+    }
+
+    #[test]
+    fn a_row_past_the_limit_is_an_error_naming_its_line() {
+        let limit = max_row_bytes();
+        let spec = HeaderSpec {
+            required: &["FROM", "TO", "DATE"],
+            optional: &["CONTENT"],
+        };
+        let rows = |middle: &str| {
+            format!(
+                "FROM,TO,DATE,CONTENT\nA,B,2024-01-01 10:00:00 UTC,hi\n{middle}\nA,B,2024-01-02 10:00:00 UTC,hi\n"
+            )
+        };
+        let visit = |text: &str| {
+            let header = find_header("m.csv", text.as_bytes(), &spec)?;
+            for_each_row("m.csv", text.as_bytes(), &header, |_| Ok(()))
+        };
+        // A long quoted field, a long unquoted one, and a row of nothing but commas.
+        for middle in [
+            format!(
+                "A,B,2024-01-01 11:00:00 UTC,\"{}\"",
+                "x\n".repeat(limit / 2 + 1)
+            ),
+            format!("A,B,2024-01-01 11:00:00 UTC,{}", "y".repeat(limit + 1)),
+            ",".repeat(limit),
+        ] {
+            let err = visit(&rows(&middle)).unwrap_err();
+            assert!(
+                matches!(err, ReadError::RowTooLong { line: 3, .. }),
+                "{err}"
+            );
+        }
+        // Just under the limit is read.
+        let fits = format!("A,B,2024-01-01 11:00:00 UTC,{}", "z".repeat(limit - 64));
+        assert_eq!(visit(&rows(&fits)).unwrap(), 3);
+        // In the header search too: the first line is the long one.
+        let text = format!("{}\nFROM,TO,DATE\n", "w".repeat(limit + 1));
+        assert!(matches!(
+            find_header("m.csv", text.as_bytes(), &spec),
+            Err(ReadError::RowTooLong { line: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn a_record_of_thousands_of_fields_is_not_taken_for_the_header() {
+        let text = format!(
+            "{}\nFirst Name,Last Name,Connected On\nA,B,1 Jan 2020\n",
+            "URL,Company,".repeat(1000)
+        );
+        let header = find_header("c.csv", text.as_bytes(), &SPEC).unwrap();
+        assert_eq!(header.line, 2);
     }
 
     #[test]

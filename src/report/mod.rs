@@ -151,6 +151,16 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if let Some(file) = parent
+        .ancestors()
+        .find(|a| a.exists())
+        .filter(|a| !a.is_dir())
+    {
+        return Err(OutputError::Io {
+            path: file.display().to_string(),
+            source: std::io::Error::other("a file, not a folder; choose another folder with -o"),
+        });
+    }
     fs::create_dir_all(&parent).map_err(io(&parent))?;
     let name = dir
         .file_name()
@@ -166,7 +176,11 @@ pub fn write_atomically(
         if force && dir.exists() {
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));
             fs::rename(dir, &old).map_err(io(dir))?;
-            fs::rename(&tmp, dir).map_err(io(dir))?;
+            if let Err(e) = fs::rename(&tmp, dir) {
+                // Put the previous report back: a failed run leaves it as it was.
+                let _ = fs::rename(&old, dir);
+                return Err(io(dir)(e));
+            }
             fs::remove_dir_all(&old).map_err(io(&old))?;
         } else if let Err(e) = fs::rename(&tmp, dir) {
             // Another run put a folder there since the check above: never replace it unasked.
