@@ -148,6 +148,7 @@ mod tests {
             conversations: 3,
             ambiguous_names: 0,
             has_messages: true,
+            stability: Default::default(),
             invitations: None,
         };
         let net = build(&id, &HashMap::from_iter([(1, 3), (2, 1)]));

@@ -1,7 +1,9 @@
 //! Who is who (METRICS.md §1): the owner, person keys, name resolution, and each counted
 //! message's sender and recipients as dense person ids.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use crate::hash::{HashMap, HashSet};
 
@@ -105,6 +107,96 @@ pub struct Identified {
     pub has_messages: bool,
     /// Invitation counterparts, when the export has an invitations file.
     pub invitations: Option<Vec<Invitation>>,
+    /// What the timeline needs to reuse this identity for an earlier cut-off.
+    pub stability: Stability,
+}
+
+/// What identifying as of an earlier cut-off `E` would share with this identity. Name resolution
+/// and `TO` grouping draw on evidence that grows with the cut-off (METRICS.md §1, §3), so a row
+/// before `E` may resolve differently as of `E`; each such dependence is recorded with the
+/// instant its evidence reached its final state.
+#[derive(Clone, Debug, Default)]
+pub struct Stability {
+    /// Sorted, disjoint `(from, to)`: the cut-offs `E` with `from < E ≤ to`, at which a row dated
+    /// before `E` drew on evidence that was not yet complete.
+    unsettled: Vec<(Instant, Instant)>,
+    /// Each counted connection row's person and `Connected On`; rows of the owner left out.
+    pub connections: Vec<(Pid, Instant)>,
+}
+
+impl Stability {
+    /// Whether some row before cut-off `end` may be resolved or grouped differently as of `end`.
+    fn unsettled_at(&self, end: Instant) -> bool {
+        let i = self.unsettled.partition_point(|&(from, _)| from < end);
+        i > 0 && end <= self.unsettled[i - 1].1
+    }
+}
+
+/// The two earliest instants of a count that grows with the cut-off: when it reached 1 and 2.
+#[derive(Clone, Copy, Debug)]
+struct FirstTwo([Instant; 2]);
+
+impl Default for FirstTwo {
+    fn default() -> Self {
+        FirstTwo([Instant::MAX; 2])
+    }
+}
+
+impl FirstTwo {
+    fn add(&mut self, at: Instant) {
+        if at < self.0[0] {
+            self.0 = [at, self.0[0]];
+        } else if at < self.0[1] {
+            self.0[1] = at;
+        }
+    }
+
+    /// When the count reached `min(n, 2)`, `n` being its value now; resolution only tells
+    /// 0, 1 and several apart.
+    fn reached(&self, n: usize) -> Instant {
+        match n {
+            0 => Instant::MIN,
+            1 => self.0[0],
+            _ => self.0[1],
+        }
+    }
+}
+
+/// Resolutions that drew on growing evidence, each as (its earliest row, when its evidence
+/// settled): a cut-off between the two may resolve that row differently.
+#[derive(Default)]
+struct Uses(Vec<(Instant, Instant)>);
+
+impl Uses {
+    /// A new use whose evidence settled at `settled`; `None` when it never changed.
+    fn add(&mut self, settled: Instant) -> Option<usize> {
+        (settled > Instant::MIN).then(|| {
+            self.0.push((Instant::MAX, settled));
+            self.0.len() - 1
+        })
+    }
+
+    /// A row dated `at` relied on use `i`.
+    fn seen(&mut self, i: Option<usize>, at: Instant) {
+        if let Some(i) = i {
+            let first = &mut self.0[i].0;
+            *first = (*first).min(at);
+        }
+    }
+
+    /// The unsettled cut-offs, merged.
+    fn into_unsettled(self) -> Vec<(Instant, Instant)> {
+        let mut spans: Vec<_> = self.0.into_iter().filter(|(a, b)| a < b).collect();
+        spans.sort_unstable();
+        let mut merged: Vec<(Instant, Instant)> = Vec::with_capacity(spans.len());
+        for (a, b) in spans {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        merged
+    }
 }
 
 impl Identified {
@@ -154,52 +246,60 @@ pub fn split_to(to: &str) -> Vec<&str> {
 }
 
 /// Groups `TO` pieces into names: left to right, the longest run of pieces whose comma-joined
-/// text is a known name, else the single piece (METRICS.md §3).
-fn group_names(pieces: &[&str], known: &KnownNames) -> Vec<String> {
+/// text is a known name, else the single piece (METRICS.md §3). Also returns when the last of
+/// the names it glued together became known (`Instant::MIN` when none): from then on the
+/// grouping is this one.
+fn group_names(pieces: &[&str], known: &KnownNames) -> (Vec<String>, Instant) {
     let mut out = Vec::new();
+    let mut settled = Instant::MIN;
     let mut i = 0;
     while i < pieces.len() {
         let mut taken = 1;
         // No known name spans more pieces than the longest one: bounds the search, which
         // would otherwise be quadratic in a large group's TO.
         for j in (i + 2..=pieces.len().min(i + known.longest)).rev() {
-            if known
-                .names
-                .contains(&normalise_name(&pieces[i..j].join(",")))
-            {
+            if let Some(&at) = known.names.get(&normalise_name(&pieces[i..j].join(","))) {
                 taken = j - i;
+                settled = settled.max(at);
                 break;
             }
         }
         out.push(pieces[i..i + taken].join(","));
         i += taken;
     }
-    out
+    (out, settled)
 }
 
-/// Normalised known names (senders of counted messages, connections, the owner).
+/// Normalised known names (senders of counted messages, connections, the owner), each with
+/// when it first became known.
 #[derive(Default)]
 struct KnownNames {
-    names: HashSet<String>,
+    names: HashMap<String, Instant>,
     /// The most `TO` pieces any known name splits into.
     longest: usize,
 }
 
 impl KnownNames {
-    fn insert(&mut self, norm: String) {
-        self.longest = self.longest.max(split_to(&norm).len());
-        self.names.insert(norm);
+    fn insert(&mut self, norm: &str, at: Instant) {
+        if let Some(first) = self.names.get_mut(norm) {
+            *first = (*first).min(at);
+            return;
+        }
+        self.longest = self.longest.max(split_to(norm).len());
+        self.names.insert(norm.to_string(), at);
     }
 }
 
 /// Evidence from counted messages and connections that name resolution draws on.
 struct Evidence {
-    /// Normalised sender name → usable URL keys seen with it.
-    sender_urls: HashMap<String, BTreeSet<String>>,
+    /// Normalised sender name → usable URL keys seen with it, each with when it was first seen.
+    sender_urls: HashMap<String, BTreeMap<String, Instant>>,
     /// Normalised name → number of connections with a usable URL, and the first one's key.
     url_connections: HashMap<String, (usize, String)>,
     /// Normalised name → number of connections without a usable URL.
     urlless_connections: HashMap<String, usize>,
+    /// Normalised name → when the connections with and without a usable URL were made.
+    connected: HashMap<String, (FirstTwo, FirstTwo)>,
     /// Names met while resolving that were ambiguous.
     ambiguous: HashSet<String>,
     /// Memo of resolutions.
@@ -213,11 +313,11 @@ impl Evidence {
             return k.clone();
         }
         let urls = self.sender_urls.get(norm);
-        let n_urls = urls.map_or(0, BTreeSet::len);
+        let n_urls = urls.map_or(0, BTreeMap::len);
         let urlless = self.urlless_connections.get(norm).copied().unwrap_or(0);
         let with_url = self.url_connections.get(norm);
         let key = if n_urls == 1 {
-            urls.and_then(|u| u.iter().next())
+            urls.and_then(|u| u.keys().next())
                 .cloned()
                 .unwrap_or_default()
         } else if let (Some((1, key)), 0) = (with_url, urlless) {
@@ -232,6 +332,21 @@ impl Evidence {
         }
         self.memo.insert(norm.to_string(), key.clone());
         key
+    }
+
+    /// From when on the evidence `resolve` draws on for `norm` is as it is now: it depends only
+    /// on whether each count is 0, 1 or several, and on the one URL when there is one.
+    fn settled_at(&self, norm: &str) -> Instant {
+        let urls = self.sender_urls.get(norm).map_or(Instant::MIN, |urls| {
+            let mut first = FirstTwo::default();
+            urls.values().for_each(|&at| first.add(at));
+            first.reached(urls.len())
+        });
+        let (with, without) = self.connected.get(norm).copied().unwrap_or_default();
+        let n_with = self.url_connections.get(norm).map_or(0, |(n, _)| *n);
+        let n_without = self.urlless_connections.get(norm).copied().unwrap_or(0);
+        urls.max(with.reached(n_with))
+            .max(without.reached(n_without))
     }
 }
 
@@ -285,32 +400,50 @@ pub fn identify(
         sender_urls: HashMap::default(),
         url_connections: HashMap::default(),
         urlless_connections: HashMap::default(),
+        connected: HashMap::default(),
         ambiguous: HashSet::default(),
         memo: HashMap::default(),
     };
     let mut known = KnownNames::default();
     for m in &counted {
-        let norm = info.norm[m.from.0 as usize].clone();
-        if let Some(k) = info.url_key[m.from_url.0 as usize].clone() {
-            ev.sender_urls.entry(norm.clone()).or_default().insert(k);
+        let at = m.date.unwrap_or_default();
+        let norm = &info.norm[m.from.0 as usize];
+        if let Some(k) = &info.url_key[m.from_url.0 as usize] {
+            let urls = match ev.sender_urls.get_mut(norm) {
+                Some(urls) => urls,
+                None => ev.sender_urls.entry(norm.clone()).or_default(),
+            };
+            match urls.get_mut(k) {
+                Some(first) => *first = (*first).min(at),
+                None => {
+                    urls.insert(k.clone(), at);
+                }
+            }
         }
-        known.insert(norm);
+        known.insert(norm, at);
     }
     for c in &connections {
         let norm = c.norm.clone();
+        let at = c.connected_on.unwrap_or(Instant::MIN);
+        let dates = ev.connected.entry(norm.clone()).or_default();
         match c.url_key.clone() {
             Some(k) => {
+                dates.0.add(at);
                 ev.url_connections.entry(norm.clone()).or_insert((0, k)).0 += 1;
             }
-            None => *ev.urlless_connections.entry(norm.clone()).or_insert(0) += 1,
+            None => {
+                dates.1.add(at);
+                *ev.urlless_connections.entry(norm.clone()).or_insert(0) += 1
+            }
         }
-        known.insert(norm);
+        known.insert(&norm, at);
     }
 
     let owner = find_owner(export, hint, &counted, s, info)?;
     let owner_norm = owner.name.as_deref().map(normalise_name);
     if let Some(n) = &owner_norm {
-        known.insert(n.clone());
+        // The owner's name is known at every cut-off with this owner.
+        known.insert(n, Instant::MIN);
     }
     // A reference is the owner's by URL key, or, without a usable URL, by normalised name.
     let is_owner = |key: Option<&str>, norm: &str| match key {
@@ -325,31 +458,36 @@ pub fn identify(
     let owner_key = owner.key.clone().unwrap_or_else(|| "owner".into());
     people.pid(owner_key, owner.name.as_deref().unwrap_or(""));
 
-    add_connections(&connections, &mut ev, &mut people, &is_owner);
+    let mut uses = Uses::default();
+    let stable_connections =
+        add_connections(&connections, &mut ev, &mut people, &is_owner, &mut uses);
 
-    // Messages: sender and recipients, memoised by their interned texts.
-    let mut sender_memo: HashMap<(Sym, Sym), Pid> = HashMap::default();
-    let mut recipient_memo: HashMap<(Sym, Sym), Vec<Pid>> = HashMap::default();
+    // Messages: sender and recipients, memoised by their interned texts, each with the use of
+    // growing evidence it made.
+    let mut sender_memo: HashMap<(Sym, Sym), (Pid, Option<usize>)> = HashMap::default();
+    let mut recipient_memo: HashMap<(Sym, Sym), (Vec<Pid>, Option<usize>)> = HashMap::default();
     let mut conv_ids: HashMap<ConvKey, u32> = HashMap::default();
     let mut messages = Vec::with_capacity(counted.len());
     let mut recipients: Vec<Pid> = Vec::new();
     for m in &counted {
-        let sender = *sender_memo.entry((m.from, m.from_url)).or_insert_with(|| {
+        let at = m.date.unwrap_or_default();
+        let (sender, sender_use) = *sender_memo.entry((m.from, m.from_url)).or_insert_with(|| {
             let (name, norm) = (s.get(m.from), info.norm[m.from.0 as usize].as_str());
             match info.url_key[m.from_url.0 as usize].clone() {
-                Some(k) if is_owner(Some(&k), norm) => OWNER,
-                Some(k) => people.pid(k, name),
-                None if is_owner(None, norm) => OWNER,
+                Some(k) if is_owner(Some(&k), norm) => (OWNER, None),
+                Some(k) => (people.pid(k, name), None),
+                None if is_owner(None, norm) => (OWNER, None),
                 None => {
                     let k = ev.resolve(norm);
-                    people.pid(k, name)
+                    (people.pid(k, name), uses.add(ev.settled_at(norm)))
                 }
             }
         });
-        let rcpts = recipient_memo
+        uses.seen(sender_use, at);
+        let (rcpts, rcpts_use) = recipient_memo
             .entry((m.to, m.recipient_urls))
             .or_insert_with(|| {
-                resolve_recipients(
+                let (pids, settled) = resolve_recipients(
                     s,
                     m,
                     msgs.has_recipient_urls,
@@ -357,8 +495,10 @@ pub fn identify(
                     &mut ev,
                     &mut people,
                     &is_owner,
-                )
+                );
+                (pids, uses.add(settled))
             });
+        uses.seen(*rcpts_use, at);
         let start = recipients.len() as u32;
         recipients.extend(rcpts.iter().copied().filter(|&p| p != sender));
         let end = recipients.len() as u32;
@@ -377,7 +517,7 @@ pub fn identify(
         let next = conv_ids.len() as u32;
         let conversation = *conv_ids.entry(key).or_insert(next);
         messages.push(Message {
-            at: m.date.unwrap_or_default(),
+            at,
             conversation,
             sender,
             recipients: (start, end),
@@ -414,6 +554,10 @@ pub fn identify(
         ambiguous_names: ev.ambiguous.len(),
         has_messages: export.messages.is_some(),
         invitations,
+        stability: Stability {
+            unsettled: uses.into_unsettled(),
+            connections: stable_connections,
+        },
     })
 }
 
@@ -494,12 +638,15 @@ enum ConvKey {
     Participants(Vec<Pid>),
 }
 
+/// Adds every connection row's person; returns each row's person and date, the owner's rows
+/// left out.
 fn add_connections(
     connections: &[&crate::export::ConnectionRow],
     ev: &mut Evidence,
     people: &mut People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
-) {
+    uses: &mut Uses,
+) -> Vec<(Pid, Instant)> {
     // Names shared by several URL-less rows are several people (METRICS.md §1): number them by
     // Connected On ascending, then by reverse file order.
     let mut shared: HashMap<String, Vec<usize>> = HashMap::default();
@@ -524,18 +671,33 @@ fn add_connections(
         }
         ev.ambiguous.insert(norm);
     }
+    let mut rows = Vec::with_capacity(connections.len());
     for (i, c) in connections.iter().enumerate() {
         let name = c.name.clone();
         let url = c.url_key.clone();
         if is_owner(url.as_deref(), &c.norm) {
             continue;
         }
+        let at = c.connected_on.unwrap_or(Instant::MIN);
         let key = match (url, numbered.remove(&i)) {
             (Some(k), _) => k,
-            (None, Some(k)) => k,
-            (None, None) => ev.resolve(&c.norm),
+            (None, Some(k)) => {
+                // Numbered only from the cut-off at which a second row holds the name.
+                let second = ev.connected.get(&c.norm).map(|d| d.1.reached(2));
+                let u = uses.add(second.unwrap_or(Instant::MAX));
+                uses.seen(u, at);
+                k
+            }
+            (None, None) => {
+                let u = uses.add(ev.settled_at(&c.norm));
+                uses.seen(u, at);
+                ev.resolve(&c.norm)
+            }
         };
         let pid = people.pid(key, &name);
+        if pid != OWNER {
+            rows.push((pid, at));
+        }
         let p = &mut people.people[pid as usize];
         if !p.is_connection {
             p.is_connection = true;
@@ -545,6 +707,7 @@ fn add_connections(
             p.connected_on = c.connected_on;
         }
     }
+    rows
 }
 
 fn resolve_recipients(
@@ -555,9 +718,11 @@ fn resolve_recipients(
     ev: &mut Evidence,
     people: &mut People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
-) -> Vec<Pid> {
+) -> (Vec<Pid>, Instant) {
     let mut out = Vec::new();
-    let names = group_names(&split_to(s.get(m.to)), known);
+    let (names, grouped) = group_names(&split_to(s.get(m.to)), known);
+    // When the evidence of every name below settled; URLs draw on none.
+    let mut settled = Instant::MIN;
     let urls: Vec<Option<String>> = if has_urls {
         s.get(m.recipient_urls).split(',').map(url_key).collect()
     } else {
@@ -585,15 +750,17 @@ fn resolve_recipients(
             let pid = if is_owner(None, &norm) {
                 OWNER
             } else {
+                settled = settled.max(ev.settled_at(&norm));
                 let k = ev.resolve(&norm);
                 people.pid(k, &name)
             };
             out.push(pid);
         }
+        settled = settled.max(grouped);
     }
     out.sort_unstable();
     out.dedup();
-    out
+    (out, settled)
 }
 
 fn find_owner(
@@ -706,43 +873,128 @@ fn most_conversations(counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> 
 /// The owner's key: the usable URL most often paired with the owner's name as sender, else as
 /// the only recipient; ties to the key that sorts first; else the name key (METRICS.md §1).
 fn owner_key(name: &str, counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> String {
+    owner_keys(name, counted, s, info, &[Instant::MAX])
+        .pop()
+        .unwrap_or_else(|| name_key(name))
+}
+
+/// [`owner_key`] as of each cut-off in `ends` (ascending), counting only the messages before it.
+fn owner_keys(
+    name: &str,
+    counted: &[&MessageRow],
+    s: &Interner,
+    info: &SymInfo,
+    ends: &[Instant],
+) -> Vec<String> {
+    debug_assert!(ends.is_sorted());
     let norm = normalise_name(name);
-    let best = |counts: HashMap<&str, usize>| {
-        counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-            .map(|(k, _)| k.to_string())
+    // Every vote for a key: (when, the key's index, as sender rather than as only recipient).
+    let mut keys: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
+    let mut key_index = |k: &str| match index.get(k) {
+        Some(&i) => i,
+        None => {
+            index.insert(k.to_string(), keys.len());
+            keys.push(k.to_string());
+            keys.len() - 1
+        }
     };
-    let mut as_sender: HashMap<&str, usize> = HashMap::default();
-    let mut as_recipient: HashMap<String, usize> = HashMap::default();
-    let mut only_url: HashMap<Sym, Option<String>> = HashMap::default();
+    let mut only_url: HashMap<Sym, Option<usize>> = HashMap::default();
+    let mut votes: Vec<(Instant, usize, bool)> = Vec::new();
     for m in counted {
+        let at = m.date.unwrap_or_default();
         if info.norm[m.from.0 as usize] == norm {
             if let Some(k) = &info.url_key[m.from_url.0 as usize] {
-                *as_sender.entry(k).or_default() += 1;
+                votes.push((at, key_index(k), true));
             }
         }
         if info.norm[m.to.0 as usize] == norm {
-            let url = only_url.entry(m.recipient_urls).or_insert_with(|| {
+            let url = *only_url.entry(m.recipient_urls).or_insert_with(|| {
                 let urls: Vec<String> = s
                     .get(m.recipient_urls)
                     .split(',')
                     .filter_map(url_key)
                     .collect();
                 match urls.as_slice() {
-                    [k] => Some(k.clone()),
+                    [k] => Some(key_index(k)),
                     _ => None,
                 }
             });
-            if let Some(k) = url {
-                *as_recipient.entry(k.clone()).or_default() += 1;
+            if let Some(i) = url {
+                votes.push((at, i, false));
             }
         }
     }
-    let as_recipient = as_recipient.iter().map(|(k, n)| (k.as_str(), *n)).collect();
-    best(as_sender)
-        .or_else(|| best(as_recipient))
-        .unwrap_or_else(|| name_key(name))
+    votes.sort_unstable_by_key(|v| v.0);
+    let best = |counts: &[usize]| {
+        (0..counts.len())
+            .filter(|&i| counts[i] > 0)
+            .max_by(|&a, &b| counts[a].cmp(&counts[b]).then(keys[b].cmp(&keys[a])))
+    };
+    let (mut as_sender, mut as_recipient) = (vec![0; keys.len()], vec![0; keys.len()]);
+    let mut next = 0;
+    ends.iter()
+        .map(|&end| {
+            while let Some(&(_, i, sender)) = votes.get(next).filter(|v| v.0 < end) {
+                if sender {
+                    as_sender[i] += 1;
+                } else {
+                    as_recipient[i] += 1;
+                }
+                next += 1;
+            }
+            best(&as_sender)
+                .or_else(|| best(&as_recipient))
+                .map_or_else(|| name_key(name), |i| keys[i].clone())
+        })
+        .collect()
+}
+
+/// For each cut-off in `ends` (ascending, none after `id`'s own), whether identifying as of it
+/// gives `id` restricted to the rows dated before it: the same owner, and every row before it
+/// resolved and grouped as in `id`. Where it does, a month's figures can be taken from `id`
+/// (METRICS.md §6 timeline); where it may not, the month must be identified on its own.
+pub fn unchanged_as_of(
+    export: &Export,
+    hint: Option<&OwnerHint>,
+    id: &Identified,
+    ends: &[Instant],
+) -> Vec<bool> {
+    let empty = Messages::default();
+    let msgs = export.messages.as_ref().unwrap_or(&empty);
+    let (s, info) = (&msgs.strings, msgs.sym_info());
+    let counted: Vec<&MessageRow> = msgs.counted().collect();
+    // The owner as (normalised name, key), as identity would find it as of each cut-off.
+    let norm = |name: Option<&str>| name.map(normalise_name);
+    let fixed_name = match hint {
+        Some(OwnerHint::Name(n)) => Some(tidy(n)),
+        Some(OwnerHint::Url(_)) => None,
+        None => export.profile_name.clone(),
+    };
+    let owners: Vec<Option<(Option<String>, Option<String>)>> = match fixed_name {
+        // A name from `--owner` or Profile.csv: only the key depends on the messages.
+        Some(name) => owner_keys(&name, &counted, s, info, ends)
+            .into_iter()
+            .map(|key| Some((norm(Some(&name)), Some(key))))
+            .collect(),
+        None => ends
+            .par_iter()
+            .map(|&end| {
+                let before: Vec<&MessageRow> = counted
+                    .iter()
+                    .copied()
+                    .filter(|m| m.date.is_some_and(|d| d < end))
+                    .collect();
+                let owner = find_owner(export, hint, &before, s, info).ok()?;
+                Some((norm(owner.name.as_deref()), owner.key))
+            })
+            .collect(),
+    };
+    let own = (norm(id.owner.name.as_deref()), id.owner.key.clone());
+    ends.iter()
+        .zip(owners)
+        .map(|(&end, owner)| owner.as_ref() == Some(&own) && !id.stability.unsettled_at(end))
+        .collect()
 }
 
 #[cfg(test)]
@@ -765,22 +1017,28 @@ mod tests {
     #[test]
     fn known_names_glue_pieces_back_together() {
         let mut known = KnownNames::default();
-        known.insert("kehinde akande-akangbe (sphri, acipm,pchrm,iphr)".to_string());
-        known.insert("ola bello".to_string());
+        known.insert("kehinde akande-akangbe (sphri, acipm,pchrm,iphr)", 5);
+        known.insert("ola bello", 7);
         assert_eq!(known.longest, 3);
         let pieces = split_to("Kehinde Akande-Akangbe (SPHRi, ACIPM,PCHRM,IPHR),Ola Bello");
+        // Glued from the instant the long name became known; "Ola Bello" is a single piece.
+        assert_eq!(group_names(&pieces, &known).1, 5);
         assert_eq!(
-            group_names(&pieces, &known),
+            group_names(&pieces, &known).0,
             vec![
                 "Kehinde Akande-Akangbe (SPHRi, ACIPM,PCHRM,IPHR)",
                 "Ola Bello"
             ]
         );
-        assert_eq!(group_names(&pieces, &KnownNames::default()).len(), 4);
+        assert_eq!(group_names(&pieces, &KnownNames::default()).0.len(), 4);
     }
 
     fn evidence() -> Evidence {
-        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let set = |v: &[&str]| {
+            v.iter()
+                .map(|s| (s.to_string(), 0))
+                .collect::<BTreeMap<_, _>>()
+        };
         Evidence {
             sender_urls: HashMap::from_iter([
                 ("ada".to_string(), set(&["linkedin.com/in/ada"])),
@@ -799,6 +1057,7 @@ mod tests {
                 ("eve".to_string(), 1),
                 ("fay".to_string(), 2),
             ]),
+            connected: HashMap::default(),
             ambiguous: HashSet::default(),
             memo: HashMap::default(),
         }
