@@ -114,7 +114,7 @@ pub struct Identified {
 /// What identifying as of an earlier cut-off `E` would share with this identity. Name resolution
 /// and `TO` grouping draw on evidence that grows with the cut-off (METRICS.md §1, §3), so a row
 /// before `E` may resolve differently as of `E`; each such dependence is recorded with the
-/// instant its evidence reached its final state.
+/// cut-offs at which its outcome may differ.
 #[derive(Clone, Debug, Default)]
 pub struct Stability {
     /// Sorted, disjoint `(from, to)`: the cut-offs `E` with `from < E ≤ to`, at which a row dated
@@ -132,7 +132,8 @@ impl Stability {
     }
 }
 
-/// The two earliest instants of a count that grows with the cut-off: when it reached 1 and 2.
+/// The two earliest instants of a count that grows with the cut-off: from just after the first
+/// the count is 1, from just after the second several (`Instant::MAX` when never).
 #[derive(Clone, Copy, Debug)]
 struct FirstTwo([Instant; 2]);
 
@@ -150,28 +151,24 @@ impl FirstTwo {
             self.0[1] = at;
         }
     }
-
-    /// When the count reached `min(n, 2)`, `n` being its value now; resolution only tells
-    /// 0, 1 and several apart.
-    fn reached(&self, n: usize) -> Instant {
-        match n {
-            0 => Instant::MIN,
-            1 => self.0[0],
-            _ => self.0[1],
-        }
-    }
 }
 
-/// Resolutions that drew on growing evidence, each as (its earliest row, when its evidence
-/// settled): a cut-off between the two may resolve that row differently.
+/// Cut-offs `E` with `from < E ≤ to`, for each `(from, to)`: where an outcome may differ from
+/// the one reached now.
+type Differs = Vec<(Instant, Instant)>;
+
+/// Resolutions that drew on growing evidence, each as (its earliest row, the cut-offs at which
+/// it may come out otherwise): a cut-off after that row and in one of those spans may resolve
+/// the row differently.
 #[derive(Default)]
-struct Uses(Vec<(Instant, Instant)>);
+struct Uses(Vec<(Instant, Differs)>);
 
 impl Uses {
-    /// A new use whose evidence settled at `settled`; `None` when it never changed.
-    fn add(&mut self, settled: Instant) -> Option<usize> {
-        (settled > Instant::MIN).then(|| {
-            self.0.push((Instant::MAX, settled));
+    /// A new use; `None` when its outcome is the same at every cut-off.
+    fn add(&mut self, mut differs: Differs) -> Option<usize> {
+        differs.retain(|(from, to)| from < to);
+        (!differs.is_empty()).then(|| {
+            self.0.push((Instant::MAX, differs));
             self.0.len() - 1
         })
     }
@@ -184,9 +181,18 @@ impl Uses {
         }
     }
 
-    /// The unsettled cut-offs, merged.
+    /// The cut-offs at which some row before them may resolve differently, merged.
     fn into_unsettled(self) -> Vec<(Instant, Instant)> {
-        let mut spans: Vec<_> = self.0.into_iter().filter(|(a, b)| a < b).collect();
+        let mut spans: Vec<_> = self
+            .0
+            .into_iter()
+            .flat_map(|(first, differs)| {
+                differs
+                    .into_iter()
+                    .map(move |(from, to)| (from.max(first), to))
+            })
+            .filter(|(from, to)| from < to)
+            .collect();
         spans.sort_unstable();
         let mut merged: Vec<(Instant, Instant)> = Vec::with_capacity(spans.len());
         for (a, b) in spans {
@@ -334,19 +340,31 @@ impl Evidence {
         key
     }
 
-    /// From when on the evidence `resolve` draws on for `norm` is as it is now: it depends only
-    /// on whether each count is 0, 1 or several, and on the one URL when there is one.
-    fn settled_at(&self, norm: &str) -> Instant {
-        let urls = self.sender_urls.get(norm).map_or(Instant::MIN, |urls| {
-            let mut first = FirstTwo::default();
-            urls.values().for_each(|&at| first.add(at));
-            first.reached(urls.len())
-        });
+    /// The cut-offs at which `resolve(norm)` may give another key than it gives now. Counts
+    /// only grow with the cut-off, and the rules tell only 0, 1 and several apart.
+    fn differs(&self, norm: &str) -> Differs {
         let (with, without) = self.connected.get(norm).copied().unwrap_or_default();
         let n_with = self.url_connections.get(norm).map_or(0, |(n, _)| *n);
         let n_without = self.urlless_connections.get(norm).copied().unwrap_or(0);
-        urls.max(with.reached(n_with))
-            .max(without.reached(n_without))
+        // Rule (2) holds while exactly one connection with a URL and none without hold the name.
+        let mut differs = if n_with == 1 && n_without == 0 {
+            vec![(Instant::MIN, with.0[0])]
+        } else {
+            vec![(with.0[0], with.0[1].min(without.0[0]))]
+        };
+        differs.retain(|(from, to)| from < to);
+        let Some(urls) = self.sender_urls.get(norm) else {
+            return differs;
+        };
+        let mut first = FirstTwo::default();
+        urls.values().for_each(|&at| first.add(at));
+        if urls.len() == 1 {
+            // Rule (1) decides once its URL is seen, and only then.
+            return vec![(Instant::MIN, first.0[0])];
+        }
+        // Several URLs: rule (1) decided while there was just one.
+        differs.push((first.0[0], first.0[1]));
+        differs
     }
 }
 
@@ -479,7 +497,7 @@ pub fn identify(
                 None if is_owner(None, norm) => (OWNER, None),
                 None => {
                     let k = ev.resolve(norm);
-                    (people.pid(k, name), uses.add(ev.settled_at(norm)))
+                    (people.pid(k, name), uses.add(ev.differs(norm)))
                 }
             }
         });
@@ -487,7 +505,7 @@ pub fn identify(
         let (rcpts, rcpts_use) = recipient_memo
             .entry((m.to, m.recipient_urls))
             .or_insert_with(|| {
-                let (pids, settled) = resolve_recipients(
+                let (pids, differs) = resolve_recipients(
                     s,
                     m,
                     msgs.has_recipient_urls,
@@ -496,7 +514,7 @@ pub fn identify(
                     &mut people,
                     &is_owner,
                 );
-                (pids, uses.add(settled))
+                (pids, uses.add(differs))
             });
         uses.seen(*rcpts_use, at);
         let start = recipients.len() as u32;
@@ -683,13 +701,16 @@ fn add_connections(
             (Some(k), _) => k,
             (None, Some(k)) => {
                 // Numbered only from the cut-off at which a second row holds the name.
-                let second = ev.connected.get(&c.norm).map(|d| d.1.reached(2));
-                let u = uses.add(second.unwrap_or(Instant::MAX));
+                let second = ev
+                    .connected
+                    .get(&c.norm)
+                    .map_or(Instant::MAX, |d| d.1 .0[1]);
+                let u = uses.add(vec![(Instant::MIN, second)]);
                 uses.seen(u, at);
                 k
             }
             (None, None) => {
-                let u = uses.add(ev.settled_at(&c.norm));
+                let u = uses.add(ev.differs(&c.norm));
                 uses.seen(u, at);
                 ev.resolve(&c.norm)
             }
@@ -718,11 +739,11 @@ fn resolve_recipients(
     ev: &mut Evidence,
     people: &mut People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
-) -> (Vec<Pid>, Instant) {
+) -> (Vec<Pid>, Differs) {
     let mut out = Vec::new();
     let (names, grouped) = group_names(&split_to(s.get(m.to)), known);
-    // When the evidence of every name below settled; URLs draw on none.
-    let mut settled = Instant::MIN;
+    // Where the names below may resolve or group otherwise; URLs draw on no evidence.
+    let mut differs = Differs::new();
     let urls: Vec<Option<String>> = if has_urls {
         s.get(m.recipient_urls).split(',').map(url_key).collect()
     } else {
@@ -750,17 +771,17 @@ fn resolve_recipients(
             let pid = if is_owner(None, &norm) {
                 OWNER
             } else {
-                settled = settled.max(ev.settled_at(&norm));
+                differs.extend(ev.differs(&norm));
                 let k = ev.resolve(&norm);
                 people.pid(k, &name)
             };
             out.push(pid);
         }
-        settled = settled.max(grouped);
+        differs.push((Instant::MIN, grouped));
     }
     out.sort_unstable();
     out.dedup();
-    (out, settled)
+    (out, differs)
 }
 
 fn find_owner(
@@ -925,7 +946,9 @@ fn owner_keys(
             }
         }
     }
-    votes.sort_unstable_by_key(|v| v.0);
+    if ends.len() > 1 {
+        votes.sort_unstable_by_key(|v| v.0);
+    }
     let best = |counts: &[usize]| {
         (0..counts.len())
             .filter(|&i| counts[i] > 0)
@@ -1085,6 +1108,97 @@ mod tests {
         let mut amb: Vec<_> = ev.ambiguous.iter().cloned().collect();
         amb.sort();
         assert_eq!(amb, ["bob", "dee", "eve", "fay"]);
+    }
+
+    /// The cut-offs at which each rule's outcome may differ from the one reached with all the
+    /// evidence (counts only grow with the cut-off).
+    #[test]
+    fn where_a_resolution_may_differ() {
+        let two = |a, b| {
+            let mut f = FirstTwo::default();
+            f.add(b);
+            f.add(a);
+            f
+        };
+        let mut ev = evidence();
+        ev.sender_urls.insert(
+            "ada".into(),
+            BTreeMap::from_iter([("linkedin.com/in/ada".to_string(), 10)]),
+        );
+        ev.sender_urls.insert(
+            "bob".into(),
+            BTreeMap::from_iter([
+                ("linkedin.com/in/bob-1".to_string(), 20),
+                ("linkedin.com/in/bob-2".to_string(), 30),
+            ]),
+        );
+        ev.connected
+            .insert("bob".into(), (two(5, Instant::MAX), FirstTwo::default()));
+        ev.connected
+            .insert("cy".into(), (two(7, Instant::MAX), FirstTwo::default()));
+        ev.connected
+            .insert("dee".into(), (two(3, 9), FirstTwo::default()));
+        ev.connected
+            .insert("eve".into(), (two(4, Instant::MAX), two(6, Instant::MAX)));
+        ev.connected
+            .insert("fay".into(), (FirstTwo::default(), two(1, 2)));
+        // (1) one URL: the URL from its first sight on.
+        assert_eq!(ev.differs("ada"), [(Instant::MIN, 10)]);
+        // (1) several URLs: while there was one, (1) gave it; (2) held from 5 on.
+        assert_eq!(ev.differs("bob"), [(Instant::MIN, 5), (20, 30)]);
+        // (2) holds from the connection on.
+        assert_eq!(ev.differs("cy"), [(Instant::MIN, 7)]);
+        // (2) fails now, but held between the first URL connection and the second.
+        assert_eq!(ev.differs("dee"), [(3, 9)]);
+        // ... or until a URL-less connection took the name too.
+        assert_eq!(ev.differs("eve"), [(4, 6)]);
+        // Never any URL connection: the name key at every cut-off.
+        assert_eq!(ev.differs("fay"), []);
+        assert_eq!(ev.differs("gus"), []);
+        // A use seen first at 8 may differ only at cut-offs after 8.
+        let mut uses = Uses::default();
+        let u = uses.add(ev.differs("dee"));
+        uses.seen(u, 8);
+        assert_eq!(uses.add(ev.differs("fay")), None);
+        let u = uses.add(ev.differs("bob"));
+        uses.seen(u, 1);
+        assert_eq!(uses.into_unsettled(), [(1, 5), (8, 9), (20, 30)]);
+    }
+
+    #[test]
+    fn owner_keys_as_of_each_cutoff() {
+        let mut msgs = Messages::default();
+        let mut row = |from: &str, url: &str, at: Instant| MessageRow {
+            line: 0,
+            conversation: Sym::EMPTY,
+            from: msgs.strings.intern(from),
+            from_url: msgs.strings.intern(url),
+            to: msgs.strings.intern("Someone"),
+            recipient_urls: Sym::EMPTY,
+            date: Some(at),
+            bucket: crate::export::MessageBucket::Counted,
+        };
+        let rows = vec![
+            row("Ada Lovelace", "https://www.linkedin.com/in/ada-b", 30),
+            row("Ada Lovelace", "https://www.linkedin.com/in/ada-a", 10),
+            row("Ada Lovelace", "https://www.linkedin.com/in/ada-b", 20),
+            row("Someone", "https://www.linkedin.com/in/someone", 5),
+        ];
+        msgs.rows = rows;
+        let counted: Vec<&MessageRow> = msgs.rows.iter().collect();
+        let (s, info) = (&msgs.strings, msgs.sym_info());
+        let keys = owner_keys("Ada Lovelace", &counted, s, info, &[10, 11, 21, 31]);
+        // No vote yet: the name key; one each: the key that sorts first; then b leads.
+        assert_eq!(
+            keys,
+            [
+                "name:ada lovelace",
+                "linkedin.com/in/ada-a",
+                "linkedin.com/in/ada-a",
+                "linkedin.com/in/ada-b"
+            ]
+        );
+        assert_eq!(owner_key("Ada Lovelace", &counted, s, info), keys[3]);
     }
 
     #[test]
