@@ -423,10 +423,16 @@ pub fn identify(
         memo: HashMap::default(),
     };
     let mut known = KnownNames::default();
+    // Senders repeat: each distinct pair of texts once, as of its earliest message.
+    let mut senders: HashMap<(Sym, Sym), Instant> = HashMap::default();
     for m in &counted {
         let at = m.date.unwrap_or_default();
-        let norm = &info.norm[m.from.0 as usize];
-        if let Some(k) = &info.url_key[m.from_url.0 as usize] {
+        let first = senders.entry((m.from, m.from_url)).or_insert(at);
+        *first = (*first).min(at);
+    }
+    for (&(from, from_url), &at) in &senders {
+        let norm = &info.norm[from.0 as usize];
+        if let Some(k) = &info.url_key[from_url.0 as usize] {
             let urls = match ev.sender_urls.get_mut(norm) {
                 Some(urls) => urls,
                 None => ev.sender_urls.entry(norm.clone()).or_default(),
