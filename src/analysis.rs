@@ -170,22 +170,29 @@ pub fn network_metrics(
     params: &Params,
     opts: &Options,
 ) -> Result<(NetworkSummary, Insights), IdentityError> {
-    let summary = metrics::summarise(ties, id);
-    let window = export.invitations.as_ref().and_then(|inv| {
-        let dates: Vec<_> = inv.counted().filter_map(|r| r.sent_at).collect();
-        Some((*dates.iter().min()?, *dates.iter().max()?))
-    });
-    let insights = Insights {
-        invitations: invitations::summarise(id, ties, window),
-        cohorts: insights::cohorts(ties, id),
-        survival: insights::survival(ties, id, params),
-        concentration: insights::concentration(ties, id),
-        bursts: insights::bursts(ties, id, params),
-        companies: insights::companies(ties, id),
-        reconnect: insights::reconnect(ties, id),
-        timeline: timeline(export, id, ties, params, opts)?,
-        group_graph: id.has_messages.then(|| insights::group_graph(network)),
-    };
+    // The timeline beside everything else: the two take about as long.
+    let (timeline, (summary, mut insights)) = rayon::join(
+        || timeline(export, id, ties, params, opts),
+        || {
+            let window = export.invitations.as_ref().and_then(|inv| {
+                let dates: Vec<_> = inv.counted().filter_map(|r| r.sent_at).collect();
+                Some((*dates.iter().min()?, *dates.iter().max()?))
+            });
+            let insights = Insights {
+                invitations: invitations::summarise(id, ties, window),
+                cohorts: insights::cohorts(ties, id),
+                survival: insights::survival(ties, id, params),
+                concentration: insights::concentration(ties, id),
+                bursts: insights::bursts(ties, id, params),
+                companies: insights::companies(ties, id),
+                reconnect: insights::reconnect(ties, id),
+                timeline: Vec::new(),
+                group_graph: id.has_messages.then(|| insights::group_graph(network)),
+            };
+            (metrics::summarise(ties, id), insights)
+        },
+    );
+    insights.timeline = timeline?;
     Ok((summary, insights))
 }
 
@@ -202,8 +209,10 @@ fn timeline(
 ) -> Result<Vec<Month>, IdentityError> {
     let spans = month_spans(id, params);
     let ends: Vec<_> = spans.iter().map(|s| s.end).collect();
-    let unchanged = identity::unchanged_as_of(export, opts.owner.as_ref(), id, &ends);
-    let from_report = timeline::FromReport::new(&spans, id, ties);
+    let (unchanged, from_report) = rayon::join(
+        || identity::unchanged_as_of(export, opts.owner.as_ref(), id, &ends),
+        || timeline::FromReport::new(&spans, id, ties),
+    );
     spans
         .par_iter()
         .enumerate()

@@ -915,7 +915,7 @@ fn owner_keys(
 ) -> Vec<String> {
     debug_assert!(ends.is_sorted());
     let norm = normalise_name(name);
-    // Every vote for a key: (when, the key's index, as sender rather than as only recipient).
+    // The keys voted for, each once.
     let mut keys: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::default();
     let mut key_index = |k: &str| match index.get(k) {
@@ -926,13 +926,22 @@ fn owner_keys(
             keys.len() - 1
         }
     };
+    // The votes of each slot: a vote dated `at` counts at the cut-offs after it, from
+    // `ends[slot]` on (a slot past the last cut-off counts nowhere).
+    let mut votes: Vec<Vec<(usize, bool)>> = vec![Vec::new(); ends.len() + 1];
+    let slot = |at: Instant| ends.partition_point(|&end| end <= at);
+    let mut sender_url: HashMap<Sym, Option<usize>> = HashMap::default();
     let mut only_url: HashMap<Sym, Option<usize>> = HashMap::default();
-    let mut votes: Vec<(Instant, usize, bool)> = Vec::new();
     for m in counted {
         let at = m.date.unwrap_or_default();
         if info.norm[m.from.0 as usize] == norm {
-            if let Some(k) = &info.url_key[m.from_url.0 as usize] {
-                votes.push((at, key_index(k), true));
+            let url = *sender_url.entry(m.from_url).or_insert_with(|| {
+                info.url_key[m.from_url.0 as usize]
+                    .as_deref()
+                    .map(&mut key_index)
+            });
+            if let Some(i) = url {
+                votes[slot(at)].push((i, true));
             }
         }
         if info.norm[m.to.0 as usize] == norm {
@@ -948,12 +957,9 @@ fn owner_keys(
                 }
             });
             if let Some(i) = url {
-                votes.push((at, i, false));
+                votes[slot(at)].push((i, false));
             }
         }
-    }
-    if ends.len() > 1 {
-        votes.sort_unstable_by_key(|v| v.0);
     }
     let best = |counts: &[usize]| {
         (0..counts.len())
@@ -961,16 +967,16 @@ fn owner_keys(
             .max_by(|&a, &b| counts[a].cmp(&counts[b]).then(keys[b].cmp(&keys[a])))
     };
     let (mut as_sender, mut as_recipient) = (vec![0; keys.len()], vec![0; keys.len()]);
-    let mut next = 0;
-    ends.iter()
-        .map(|&end| {
-            while let Some(&(_, i, sender)) = votes.get(next).filter(|v| v.0 < end) {
+    votes
+        .iter()
+        .take(ends.len())
+        .map(|slot| {
+            for &(i, sender) in slot {
                 if sender {
                     as_sender[i] += 1;
                 } else {
                     as_recipient[i] += 1;
                 }
-                next += 1;
             }
             best(&as_sender)
                 .or_else(|| best(&as_recipient))
