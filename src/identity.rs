@@ -264,7 +264,7 @@ fn group_names(pieces: &[&str], known: &KnownNames) -> (Vec<String>, Instant) {
         // No known name spans more pieces than the longest one: bounds the search, which
         // would otherwise be quadratic in a large group's TO.
         for j in (i + 2..=pieces.len().min(i + known.longest)).rev() {
-            if let Some(&at) = known.names.get(&normalise_name(&pieces[i..j].join(","))) {
+            if let Some(at) = known.first_known(&normalise_name(&pieces[i..j].join(","))) {
                 taken = j - i;
                 settled = settled.max(at);
                 break;
@@ -277,42 +277,59 @@ fn group_names(pieces: &[&str], known: &KnownNames) -> (Vec<String>, Instant) {
 }
 
 /// Normalised known names (senders of counted messages, connections, the owner), each with
-/// when it first became known.
+/// when it first became known. Names are borrowed from the export: large exports have
+/// hundreds of thousands.
 #[derive(Default)]
-struct KnownNames {
-    names: HashMap<String, Instant>,
+struct KnownNames<'a> {
+    names: HashMap<&'a str, Instant>,
+    /// The owner's name, known at every cut-off with this owner.
+    owner: Option<String>,
     /// The most `TO` pieces any known name splits into.
     longest: usize,
 }
 
-impl KnownNames {
-    fn insert(&mut self, norm: &str, at: Instant) {
+impl<'a> KnownNames<'a> {
+    fn insert(&mut self, norm: &'a str, at: Instant) {
         if let Some(first) = self.names.get_mut(norm) {
             *first = (*first).min(at);
             return;
         }
         self.longest = self.longest.max(split_to(norm).len());
-        self.names.insert(norm.to_string(), at);
+        self.names.insert(norm, at);
+    }
+
+    fn insert_owner(&mut self, norm: String) {
+        self.longest = self.longest.max(split_to(&norm).len());
+        self.owner = Some(norm);
+    }
+
+    /// When `norm` became known, if it is.
+    fn first_known(&self, norm: &str) -> Option<Instant> {
+        if self.owner.as_deref() == Some(norm) {
+            return Some(Instant::MIN);
+        }
+        self.names.get(norm).copied()
     }
 }
 
-/// Evidence from counted messages and connections that name resolution draws on.
-struct Evidence {
+/// Evidence from counted messages and connections that name resolution draws on; names and
+/// keys are borrowed from the export.
+struct Evidence<'a> {
     /// Normalised sender name → usable URL keys seen with it, each with when it was first seen.
-    sender_urls: HashMap<String, BTreeMap<String, Instant>>,
+    sender_urls: HashMap<&'a str, BTreeMap<&'a str, Instant>>,
     /// Normalised name → number of connections with a usable URL, and the first one's key.
-    url_connections: HashMap<String, (usize, String)>,
+    url_connections: HashMap<&'a str, (usize, &'a str)>,
     /// Normalised name → number of connections without a usable URL.
-    urlless_connections: HashMap<String, usize>,
+    urlless_connections: HashMap<&'a str, usize>,
     /// Normalised name → when the connections with and without a usable URL were made.
-    connected: HashMap<String, (FirstTwo, FirstTwo)>,
+    connected: HashMap<&'a str, (FirstTwo, FirstTwo)>,
     /// Names met while resolving that were ambiguous.
     ambiguous: HashSet<String>,
     /// Memo of resolutions.
     memo: HashMap<String, String>,
 }
 
-impl Evidence {
+impl Evidence<'_> {
     /// The key of a person known only by name, given normalised (METRICS.md §1, rules 1–3).
     fn resolve(&mut self, norm: &str) -> String {
         if let Some(k) = self.memo.get(norm) {
@@ -324,10 +341,10 @@ impl Evidence {
         let with_url = self.url_connections.get(norm);
         let key = if n_urls == 1 {
             urls.and_then(|u| u.keys().next())
-                .cloned()
+                .map(|k| k.to_string())
                 .unwrap_or_default()
         } else if let (Some((1, key)), 0) = (with_url, urlless) {
-            key.clone()
+            key.to_string()
         } else {
             format!("name:{norm}")
         };
@@ -431,43 +448,39 @@ pub fn identify(
         *first = (*first).min(at);
     }
     for (&(from, from_url), &at) in &senders {
-        let norm = &info.norm[from.0 as usize];
-        if let Some(k) = &info.url_key[from_url.0 as usize] {
-            let urls = match ev.sender_urls.get_mut(norm) {
-                Some(urls) => urls,
-                None => ev.sender_urls.entry(norm.clone()).or_default(),
-            };
-            match urls.get_mut(k) {
-                Some(first) => *first = (*first).min(at),
-                None => {
-                    urls.insert(k.clone(), at);
-                }
-            }
+        let norm = info.norm[from.0 as usize].as_str();
+        if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
+            let first = ev
+                .sender_urls
+                .entry(norm)
+                .or_default()
+                .entry(k)
+                .or_insert(at);
+            *first = (*first).min(at);
         }
         known.insert(norm, at);
     }
     for c in &connections {
-        let norm = c.norm.clone();
+        let norm = c.norm.as_str();
         let at = c.connected_on.unwrap_or(Instant::MIN);
-        let dates = ev.connected.entry(norm.clone()).or_default();
-        match c.url_key.clone() {
+        let dates = ev.connected.entry(norm).or_default();
+        match c.url_key.as_deref() {
             Some(k) => {
                 dates.0.add(at);
-                ev.url_connections.entry(norm.clone()).or_insert((0, k)).0 += 1;
+                ev.url_connections.entry(norm).or_insert((0, k)).0 += 1;
             }
             None => {
                 dates.1.add(at);
-                *ev.urlless_connections.entry(norm.clone()).or_insert(0) += 1
+                *ev.urlless_connections.entry(norm).or_insert(0) += 1
             }
         }
-        known.insert(&norm, at);
+        known.insert(norm, at);
     }
 
     let owner = find_owner(export, hint, &counted, s, info)?;
     let owner_norm = owner.name.as_deref().map(normalise_name);
     if let Some(n) = &owner_norm {
-        // The owner's name is known at every cut-off with this owner.
-        known.insert(n, Instant::MIN);
+        known.insert_owner(n.clone());
     }
     // A reference is the owner's by URL key, or, without a usable URL, by normalised name.
     let is_owner = |key: Option<&str>, norm: &str| match key {
@@ -629,7 +642,12 @@ fn resolve_invitations<'a>(
         let (key, ambiguous) = match url {
             Some(k) => (k, false),
             None => {
-                let shared = ev.urlless_connections.get(&norm).copied().unwrap_or(0) > 1;
+                let shared = ev
+                    .urlless_connections
+                    .get(norm.as_str())
+                    .copied()
+                    .unwrap_or(0)
+                    > 1;
                 (ev.resolve(&norm), shared)
             }
         };
@@ -677,7 +695,13 @@ fn add_connections(
     for (i, c) in connections.iter().enumerate() {
         if c.url_key.is_none() {
             let norm = c.norm.clone();
-            if ev.urlless_connections.get(&norm).copied().unwrap_or(0) > 1 {
+            if ev
+                .urlless_connections
+                .get(norm.as_str())
+                .copied()
+                .unwrap_or(0)
+                > 1
+            {
                 shared.entry(norm).or_default().push(i);
             }
         }
@@ -709,7 +733,7 @@ fn add_connections(
                 // Numbered only from the cut-off at which a second row holds the name.
                 let second = ev
                     .connected
-                    .get(&c.norm)
+                    .get(c.norm.as_str())
                     .map_or(Instant::MAX, |d| d.1 .0[1]);
                 let u = uses.add(vec![(Instant::MIN, second)]);
                 uses.seen(u, at);
@@ -1068,30 +1092,23 @@ mod tests {
         assert_eq!(group_names(&pieces, &KnownNames::default()).0.len(), 4);
     }
 
-    fn evidence() -> Evidence {
-        let set = |v: &[&str]| {
-            v.iter()
-                .map(|s| (s.to_string(), 0))
-                .collect::<BTreeMap<_, _>>()
-        };
+    fn evidence() -> Evidence<'static> {
+        let set = |v: &[&'static str]| v.iter().map(|&s| (s, 0)).collect::<BTreeMap<_, _>>();
         Evidence {
             sender_urls: HashMap::from_iter([
-                ("ada".to_string(), set(&["linkedin.com/in/ada"])),
+                ("ada", set(&["linkedin.com/in/ada"])),
                 (
-                    "bob".to_string(),
+                    "bob",
                     set(&["linkedin.com/in/bob-1", "linkedin.com/in/bob-2"]),
                 ),
             ]),
             url_connections: HashMap::from_iter([
-                ("cy".to_string(), (1, "linkedin.com/in/cy".to_string())),
-                ("dee".to_string(), (2, "linkedin.com/in/dee-1".to_string())),
-                ("eve".to_string(), (1, "linkedin.com/in/eve".to_string())),
-                ("bob".to_string(), (1, "linkedin.com/in/bob-c".to_string())),
+                ("cy", (1, "linkedin.com/in/cy")),
+                ("dee", (2, "linkedin.com/in/dee-1")),
+                ("eve", (1, "linkedin.com/in/eve")),
+                ("bob", (1, "linkedin.com/in/bob-c")),
             ]),
-            urlless_connections: HashMap::from_iter([
-                ("eve".to_string(), 1),
-                ("fay".to_string(), 2),
-            ]),
+            urlless_connections: HashMap::from_iter([("eve", 1), ("fay", 2)]),
             connected: HashMap::default(),
             ambiguous: HashSet::default(),
             memo: HashMap::default(),
@@ -1133,27 +1150,20 @@ mod tests {
             f
         };
         let mut ev = evidence();
+        ev.sender_urls
+            .insert("ada", BTreeMap::from_iter([("linkedin.com/in/ada", 10)]));
         ev.sender_urls.insert(
-            "ada".into(),
-            BTreeMap::from_iter([("linkedin.com/in/ada".to_string(), 10)]),
-        );
-        ev.sender_urls.insert(
-            "bob".into(),
-            BTreeMap::from_iter([
-                ("linkedin.com/in/bob-1".to_string(), 20),
-                ("linkedin.com/in/bob-2".to_string(), 30),
-            ]),
+            "bob",
+            BTreeMap::from_iter([("linkedin.com/in/bob-1", 20), ("linkedin.com/in/bob-2", 30)]),
         );
         ev.connected
-            .insert("bob".into(), (two(5, Instant::MAX), FirstTwo::default()));
+            .insert("bob", (two(5, Instant::MAX), FirstTwo::default()));
         ev.connected
-            .insert("cy".into(), (two(7, Instant::MAX), FirstTwo::default()));
+            .insert("cy", (two(7, Instant::MAX), FirstTwo::default()));
+        ev.connected.insert("dee", (two(3, 9), FirstTwo::default()));
         ev.connected
-            .insert("dee".into(), (two(3, 9), FirstTwo::default()));
-        ev.connected
-            .insert("eve".into(), (two(4, Instant::MAX), two(6, Instant::MAX)));
-        ev.connected
-            .insert("fay".into(), (FirstTwo::default(), two(1, 2)));
+            .insert("eve", (two(4, Instant::MAX), two(6, Instant::MAX)));
+        ev.connected.insert("fay", (FirstTwo::default(), two(1, 2)));
         // (1) one URL: the URL from its first sight on.
         assert_eq!(ev.differs("ada"), [(Instant::MIN, 10)]);
         // (1) several URLs: while there was one, (1) gave it; (2) held from 5 on.
