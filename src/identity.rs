@@ -153,43 +153,96 @@ impl FirstTwo {
     }
 }
 
-/// Cut-offs `E` with `from < E ≤ to`, for each `(from, to)`: where an outcome may differ from
-/// the one reached now.
-type Differs = Vec<(Instant, Instant)>;
+/// Cut-offs `E` with `from < E ≤ to`, for each `(from, to, relabel)`: where a resolution may
+/// differ from the one reached now. `relabel`: there it differs only in that the name key
+/// stands for the key reached now (see [`Uses`]).
+type Differs = Vec<(Instant, Instant, bool)>;
+
+/// [`Differs`] of a row's resolutions, a relabel carrying the person it stands for.
+type Spans = Vec<(Instant, Instant, Option<Pid>)>;
+
+/// The spans of `differs` of a name resolved to person `pid`.
+fn of_person(differs: Differs, pid: Pid) -> Spans {
+    differs
+        .into_iter()
+        .map(|(from, to, relabel)| (from, to, relabel.then_some(pid)))
+        .collect()
+}
 
 /// Resolutions that drew on growing evidence, each as (its earliest row, the cut-offs at which
 /// it may come out otherwise): a cut-off after that row and in one of those spans may resolve
 /// the row differently.
+///
+/// A relabel is harmless: where a name resolves to its name key instead of person `p`'s URL
+/// key, and no other row before the cut-off is `p` (no row keyed by `p`'s URL, and no other
+/// name resolved to `p`), the name's rows form the same person under either key, and so every
+/// figure is the same. Hence the rows keyed directly by URL, and the names resolved to each
+/// person, are recorded too.
 #[derive(Default)]
-struct Uses(Vec<(Instant, Differs)>);
+struct Uses {
+    uses: Vec<(Instant, Spans)>,
+    /// Each person's earliest row keyed directly by its URL (`Instant::MAX` for none).
+    direct: Vec<Instant>,
+    /// The name resolved to each person, and whether several were.
+    resolved: HashMap<Pid, (String, bool)>,
+}
 
 impl Uses {
     /// A new use; `None` when its outcome is the same at every cut-off.
-    fn add(&mut self, mut differs: Differs) -> Option<usize> {
-        differs.retain(|(from, to)| from < to);
-        (!differs.is_empty()).then(|| {
-            self.0.push((Instant::MAX, differs));
-            self.0.len() - 1
+    fn add(&mut self, mut spans: Spans) -> Option<usize> {
+        spans.retain(|(from, to, _)| from < to);
+        (!spans.is_empty()).then(|| {
+            self.uses.push((Instant::MAX, spans));
+            self.uses.len() - 1
         })
     }
 
     /// A row dated `at` relied on use `i`.
     fn seen(&mut self, i: Option<usize>, at: Instant) {
         if let Some(i) = i {
-            let first = &mut self.0[i].0;
+            let first = &mut self.uses[i].0;
             *first = (*first).min(at);
+        }
+    }
+
+    /// A row dated `at` is keyed by person `pid`'s URL.
+    fn direct(&mut self, pid: Pid, at: Instant) {
+        let i = pid as usize;
+        if i >= self.direct.len() {
+            self.direct.resize(i + 1, Instant::MAX);
+        }
+        self.direct[i] = self.direct[i].min(at);
+    }
+
+    /// Name `norm` resolved to person `pid`.
+    fn resolved(&mut self, pid: Pid, norm: &str) {
+        match self.resolved.get_mut(&pid) {
+            Some((first, shared)) => *shared |= first != norm,
+            None => {
+                self.resolved.insert(pid, (norm.to_string(), false));
+            }
         }
     }
 
     /// The cut-offs at which some row before them may resolve differently, merged.
     fn into_unsettled(self) -> Vec<(Instant, Instant)> {
+        let direct = |p: Pid| match p {
+            // Any name resolved to the owner's key is the owner: never a mere relabel.
+            OWNER => Instant::MIN,
+            _ => self.direct.get(p as usize).copied().unwrap_or(Instant::MAX),
+        };
+        let shared = |p: Pid| self.resolved.get(&p).is_some_and(|r| r.1);
         let mut spans: Vec<_> = self
-            .0
-            .into_iter()
-            .flat_map(|(first, differs)| {
-                differs
-                    .into_iter()
-                    .map(move |(from, to)| (from.max(first), to))
+            .uses
+            .iter()
+            .flat_map(|(first, spans)| {
+                spans.iter().map(move |&(from, to, relabel)| {
+                    let from = from.max(*first);
+                    match relabel {
+                        Some(p) if !shared(p) => (from.max(direct(p)), to),
+                        _ => (from, to),
+                    }
+                })
             })
             .filter(|(from, to)| from < to)
             .collect();
@@ -358,32 +411,44 @@ impl Evidence<'_> {
     }
 
     /// The cut-offs at which `resolve(norm)` may give another key than it gives now. Counts
-    /// only grow with the cut-off, and the rules tell only 0, 1 and several apart.
+    /// only grow with the cut-off, and the rules tell only 0, 1 and several apart. Where the
+    /// other key is the name key and the key now a URL key, the span is a relabel.
     fn differs(&self, norm: &str) -> Differs {
         let (with, without) = self.connected.get(norm).copied().unwrap_or_default();
         let n_with = self.url_connections.get(norm).map_or(0, |(n, _)| *n);
         let n_without = self.urlless_connections.get(norm).copied().unwrap_or(0);
-        // Rule (2) holds while exactly one connection with a URL and none without hold the name.
-        let mut differs = if n_with == 1 && n_without == 0 {
-            vec![(Instant::MIN, with.0[0])]
-        } else {
-            vec![(with.0[0], with.0[1].min(without.0[0]))]
+        // Rule (2) holds at cut-offs in `holds`: exactly one connection with a URL and none
+        // without hold the name; before its first connection it fails (the name key).
+        let holds = (with.0[0], with.0[1].min(without.0[0]));
+        let mut urls = FirstTwo::default();
+        let n_urls = self.sender_urls.get(norm).map_or(0, |u| {
+            u.values().for_each(|&at| urls.add(at));
+            u.len()
+        });
+        let mut differs = match n_urls {
+            // Rule (1) decides once its URL is seen; before, rule (2) where it holds (another
+            // URL), else the name key.
+            1 => vec![
+                (Instant::MIN, urls.0[0], true),
+                (holds.0, holds.1.min(urls.0[0]), false),
+            ],
+            // Rule (2) decides now: before its connection, the name key.
+            _ if n_with == 1 && n_without == 0 => vec![(Instant::MIN, with.0[0], true)],
+            // The name key now: rule (2) gave a URL where it held.
+            _ => vec![(holds.0, holds.1, false)],
         };
-        differs.retain(|(from, to)| from < to);
-        let Some(urls) = self.sender_urls.get(norm) else {
-            return differs;
-        };
-        let mut first = FirstTwo::default();
-        urls.values().for_each(|&at| first.add(at));
-        if urls.len() == 1 {
-            // Rule (1) decides once its URL is seen, and only then.
-            return vec![(Instant::MIN, first.0[0])];
+        if n_urls > 1 {
+            // Several URLs: rule (1) gave one while there was just one.
+            differs.push((urls.0[0], urls.0[1], false));
         }
-        // Several URLs: rule (1) decided while there was just one.
-        differs.push((first.0[0], first.0[1]));
+        differs.retain(|(from, to, _)| from < to);
         differs
     }
 }
+
+/// Senders or recipients memoised by their pair of interned texts: the persons, their use of
+/// growing evidence, and whether they are keyed directly by URL.
+type Memo<T> = HashMap<(Sym, Sym), (T, Option<usize>, bool)>;
 
 /// The people table being built: key → pid.
 struct People {
@@ -501,41 +566,44 @@ pub fn identify(
 
     // Messages: sender and recipients, memoised by their interned texts, each with the use of
     // growing evidence it made.
-    let mut sender_memo: HashMap<(Sym, Sym), (Pid, Option<usize>)> = HashMap::default();
-    let mut recipient_memo: HashMap<(Sym, Sym), (Vec<Pid>, Option<usize>)> = HashMap::default();
+    let mut sender_memo: Memo<Pid> = HashMap::default();
+    let mut recipient_memo: Memo<Vec<Pid>> = HashMap::default();
     let mut conv_ids: HashMap<ConvKey, u32> = HashMap::default();
     let mut messages = Vec::with_capacity(counted.len());
     let mut recipients: Vec<Pid> = Vec::new();
     for m in &counted {
         let at = m.date.unwrap_or_default();
-        let (sender, sender_use) = *sender_memo.entry((m.from, m.from_url)).or_insert_with(|| {
-            let (name, norm) = (s.get(m.from), info.norm[m.from.0 as usize].as_str());
-            match info.url_key[m.from_url.0 as usize].clone() {
-                Some(k) if is_owner(Some(&k), norm) => (OWNER, None),
-                Some(k) => (people.pid(k, name), None),
-                None if is_owner(None, norm) => (OWNER, None),
-                None => {
-                    let k = ev.resolve(norm);
-                    (people.pid(k, name), uses.add(ev.differs(norm)))
+        let (sender, sender_use, by_url) =
+            *sender_memo.entry((m.from, m.from_url)).or_insert_with(|| {
+                let (name, norm) = (s.get(m.from), info.norm[m.from.0 as usize].as_str());
+                match info.url_key[m.from_url.0 as usize].clone() {
+                    Some(k) if is_owner(Some(&k), norm) => (OWNER, None, true),
+                    Some(k) => (people.pid(k, name), None, true),
+                    None if is_owner(None, norm) => (OWNER, None, false),
+                    None => {
+                        let pid = people.pid(ev.resolve(norm), name);
+                        uses.resolved(pid, norm);
+                        (pid, uses.add(of_person(ev.differs(norm), pid)), false)
+                    }
                 }
-            }
-        });
+            });
         uses.seen(sender_use, at);
-        let (rcpts, rcpts_use) = recipient_memo
+        if by_url {
+            uses.direct(sender, at);
+        }
+        let (rcpts, rcpts_use, rcpts_by_url) = recipient_memo
             .entry((m.to, m.recipient_urls))
             .or_insert_with(|| {
-                let (pids, differs) = resolve_recipients(
-                    s,
-                    m,
-                    msgs.has_recipient_urls,
-                    &known,
-                    &mut ev,
-                    &mut people,
-                    &is_owner,
-                );
-                (pids, uses.add(differs))
+                let (pids, spans, by_url) =
+                    resolve_recipients(msgs, m, &known, &mut ev, &mut people, &is_owner, &mut uses);
+                (pids, uses.add(spans), by_url)
             });
         uses.seen(*rcpts_use, at);
+        if *rcpts_by_url {
+            for &p in rcpts.iter() {
+                uses.direct(p, at);
+            }
+        }
         let start = recipients.len() as u32;
         recipients.extend(rcpts.iter().copied().filter(|&p| p != sender));
         let end = recipients.len() as u32;
@@ -727,25 +795,30 @@ fn add_connections(
             continue;
         }
         let at = c.connected_on.unwrap_or(Instant::MIN);
-        let key = match (url, numbered.remove(&i)) {
-            (Some(k), _) => k,
+        let pid = match (url, numbered.remove(&i)) {
+            (Some(k), _) => {
+                let pid = people.pid(k, &name);
+                uses.direct(pid, at);
+                pid
+            }
             (None, Some(k)) => {
                 // Numbered only from the cut-off at which a second row holds the name.
                 let second = ev
                     .connected
                     .get(c.norm.as_str())
                     .map_or(Instant::MAX, |d| d.1 .0[1]);
-                let u = uses.add(vec![(Instant::MIN, second)]);
+                let u = uses.add(vec![(Instant::MIN, second, None)]);
                 uses.seen(u, at);
-                k
+                people.pid(k, &name)
             }
             (None, None) => {
-                let u = uses.add(ev.differs(&c.norm));
+                let pid = people.pid(ev.resolve(&c.norm), &name);
+                uses.resolved(pid, &c.norm);
+                let u = uses.add(of_person(ev.differs(&c.norm), pid));
                 uses.seen(u, at);
-                ev.resolve(&c.norm)
+                pid
             }
         };
-        let pid = people.pid(key, &name);
         if pid != OWNER {
             rows.push((pid, at));
         }
@@ -762,25 +835,27 @@ fn add_connections(
 }
 
 fn resolve_recipients(
-    s: &Interner,
+    msgs: &Messages,
     m: &MessageRow,
-    has_urls: bool,
     known: &KnownNames,
     ev: &mut Evidence,
     people: &mut People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
-) -> (Vec<Pid>, Differs) {
+    uses: &mut Uses,
+) -> (Vec<Pid>, Spans, bool) {
+    let (s, has_urls) = (&msgs.strings, msgs.has_recipient_urls);
     let mut out = Vec::new();
     let (names, grouped) = group_names(&split_to(s.get(m.to)), known);
     // Where the names below may resolve or group otherwise; URLs draw on no evidence.
-    let mut differs = Differs::new();
+    let mut spans = Spans::new();
     let urls: Vec<Option<String>> = if has_urls {
         s.get(m.recipient_urls).split(',').map(url_key).collect()
     } else {
         Vec::new()
     };
     // RECIPIENT PROFILE URLS where it holds a usable URL; else the names in TO (§3).
-    if urls.iter().any(Option::is_some) {
+    let by_url = urls.iter().any(Option::is_some);
+    if by_url {
         // Names line up with URLs only when the counts agree; a name is for show.
         let aligned = names.len() == urls.len();
         for (i, k) in urls.into_iter().enumerate() {
@@ -801,17 +876,18 @@ fn resolve_recipients(
             let pid = if is_owner(None, &norm) {
                 OWNER
             } else {
-                differs.extend(ev.differs(&norm));
-                let k = ev.resolve(&norm);
-                people.pid(k, &name)
+                let pid = people.pid(ev.resolve(&norm), &name);
+                uses.resolved(pid, &norm);
+                spans.extend(of_person(ev.differs(&norm), pid));
+                pid
             };
             out.push(pid);
         }
-        differs.push((Instant::MIN, grouped));
+        spans.push((Instant::MIN, grouped, None));
     }
     out.sort_unstable();
     out.dedup();
-    (out, differs)
+    (out, spans, by_url)
 }
 
 fn find_owner(
@@ -1164,27 +1240,50 @@ mod tests {
         ev.connected
             .insert("eve", (two(4, Instant::MAX), two(6, Instant::MAX)));
         ev.connected.insert("fay", (FirstTwo::default(), two(1, 2)));
-        // (1) one URL: the URL from its first sight on.
-        assert_eq!(ev.differs("ada"), [(Instant::MIN, 10)]);
-        // (1) several URLs: while there was one, (1) gave it; (2) held from 5 on.
-        assert_eq!(ev.differs("bob"), [(Instant::MIN, 5), (20, 30)]);
+        // (1) one URL: the URL from its first sight on, before it the name key (a relabel).
+        assert_eq!(ev.differs("ada"), [(Instant::MIN, 10, true)]);
+        // (1) several URLs: while there was one, (1) gave it; (2) holds from 5 on, before it
+        // the name key.
+        assert_eq!(
+            ev.differs("bob"),
+            [(Instant::MIN, 5, true), (20, 30, false)]
+        );
         // (2) holds from the connection on.
-        assert_eq!(ev.differs("cy"), [(Instant::MIN, 7)]);
+        assert_eq!(ev.differs("cy"), [(Instant::MIN, 7, true)]);
         // (2) fails now, but held between the first URL connection and the second.
-        assert_eq!(ev.differs("dee"), [(3, 9)]);
+        assert_eq!(ev.differs("dee"), [(3, 9, false)]);
         // ... or until a URL-less connection took the name too.
-        assert_eq!(ev.differs("eve"), [(4, 6)]);
+        assert_eq!(ev.differs("eve"), [(4, 6, false)]);
+        // One URL from 10 on, and (2) held from 7 on before that: another URL from 7 to 10.
+        ev.sender_urls
+            .insert("cy", BTreeMap::from_iter([("linkedin.com/in/cy-2", 10)]));
+        assert_eq!(ev.differs("cy"), [(Instant::MIN, 10, true), (7, 10, false)]);
         // Never any URL connection: the name key at every cut-off.
         assert_eq!(ev.differs("fay"), []);
         assert_eq!(ev.differs("gus"), []);
         // A use seen first at 8 may differ only at cut-offs after 8.
         let mut uses = Uses::default();
-        let u = uses.add(ev.differs("dee"));
+        let u = uses.add(of_person(ev.differs("dee"), 3));
         uses.seen(u, 8);
-        assert_eq!(uses.add(ev.differs("fay")), None);
-        let u = uses.add(ev.differs("bob"));
+        assert_eq!(uses.add(of_person(ev.differs("fay"), 4)), None);
+        // A relabel counts only from the first row keyed by the person's URL (here 2).
+        let u = uses.add(of_person(ev.differs("bob"), 5));
         uses.seen(u, 1);
-        assert_eq!(uses.into_unsettled(), [(1, 5), (8, 9), (20, 30)]);
+        uses.direct(5, 2);
+        uses.resolved(5, "bob");
+        assert_eq!(uses.into_unsettled(), [(2, 5), (8, 9), (20, 30)]);
+        // ... and from the first row at all when another name resolved to the person too.
+        let mut uses = Uses::default();
+        let u = uses.add(of_person(ev.differs("bob"), 5));
+        uses.seen(u, 1);
+        uses.resolved(5, "bob");
+        uses.resolved(5, "robert");
+        assert_eq!(uses.into_unsettled(), [(1, 5), (20, 30)]);
+        // Without any row keyed by its URL, a relabel never counts.
+        let mut uses = Uses::default();
+        let u = uses.add(of_person(ev.differs("ada"), 6));
+        uses.seen(u, 1);
+        assert_eq!(uses.into_unsettled(), []);
     }
 
     #[test]
