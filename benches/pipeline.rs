@@ -1,6 +1,7 @@
 //! Criterion benchmarks of each stage on a generated S-tier export (30,000 connections,
 //! 300,000 messages — the size of the largest real LinkedIn account). The export is generated
-//! once into `target/bench-data/` and reused. Run with `cargo bench`; figures are printed,
+//! once into `target/bench-data/` and reused. Tie and network metrics are also timed on one
+//! thread and on every thread, for the speed-up. Run with `cargo bench`; figures are printed,
 //! never asserted.
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,20 @@ fn stages(c: &mut Criterion) {
     c.bench_function("network metrics (S)", |b| {
         b.iter(|| network_metrics(&export, &id, &ties, &network, &params, &opts).unwrap())
     });
+    for threads in [1, rayon::current_num_threads()] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        c.bench_function(&format!("tie metrics (S, {threads} threads)"), |b| {
+            pool.install(|| b.iter(|| measure_ties(&id, &params)))
+        });
+        c.bench_function(&format!("network metrics (S, {threads} threads)"), |b| {
+            pool.install(|| {
+                b.iter(|| network_metrics(&export, &id, &ties, &network, &params, &opts).unwrap())
+            })
+        });
+    }
 }
 
 criterion_group! {

@@ -170,27 +170,36 @@ pub fn network_metrics(
     params: &Params,
     opts: &Options,
 ) -> Result<(NetworkSummary, Insights), IdentityError> {
-    let summary = metrics::summarise(ties, id);
-    let window = export.invitations.as_ref().and_then(|inv| {
-        let dates: Vec<_> = inv.counted().filter_map(|r| r.sent_at).collect();
-        Some((*dates.iter().min()?, *dates.iter().max()?))
-    });
-    let insights = Insights {
-        invitations: invitations::summarise(id, ties, window),
-        cohorts: insights::cohorts(ties, id),
-        survival: insights::survival(ties, id, params),
-        concentration: insights::concentration(ties, id),
-        bursts: insights::bursts(ties, id, params),
-        companies: insights::companies(ties, id),
-        reconnect: insights::reconnect(ties, id),
-        timeline: timeline(export, id, ties, params, opts)?,
-        group_graph: id.has_messages.then(|| insights::group_graph(network)),
-    };
+    // The timeline beside everything else: the two take about as long.
+    let (timeline, (summary, mut insights)) = rayon::join(
+        || timeline(export, id, ties, params, opts),
+        || {
+            let window = export.invitations.as_ref().and_then(|inv| {
+                let dates: Vec<_> = inv.counted().filter_map(|r| r.sent_at).collect();
+                Some((*dates.iter().min()?, *dates.iter().max()?))
+            });
+            let insights = Insights {
+                invitations: invitations::summarise(id, ties, window),
+                cohorts: insights::cohorts(ties, id),
+                survival: insights::survival(ties, id, params),
+                concentration: insights::concentration(ties, id),
+                bursts: insights::bursts(ties, id, params),
+                companies: insights::companies(ties, id),
+                reconnect: insights::reconnect(ties, id),
+                timeline: Vec::new(),
+                group_graph: id.has_messages.then(|| insights::group_graph(network)),
+            };
+            (metrics::summarise(ties, id), insights)
+        },
+    );
+    insights.timeline = timeline?;
     Ok((summary, insights))
 }
 
-/// The monthly timeline: every month is identified and measured on its own, as of its end, in
-/// parallel, so that each point equals `report --as-of <month end>` (METRICS.md §6).
+/// The monthly timeline: each point is what `report --as-of <month end>` gives (METRICS.md §6).
+/// A month whose identity as of its end is provably the report's, restricted to the rows before
+/// it, is counted from the report's own ties; any other month is identified and measured on its
+/// own, in parallel.
 fn timeline(
     export: &Export,
     id: &Identified,
@@ -198,30 +207,66 @@ fn timeline(
     params: &Params,
     opts: &Options,
 ) -> Result<Vec<Month>, IdentityError> {
+    let spans = month_spans(id, params);
+    let ends: Vec<_> = spans.iter().map(|s| s.end).collect();
+    let (unchanged, from_report) = rayon::join(
+        || identity::unchanged_as_of(export, opts.owner.as_ref(), id, &ends),
+        || timeline::FromReport::new(&spans, id, ties),
+    );
+    spans
+        .par_iter()
+        .enumerate()
+        .map(|(i, span)| match unchanged[i] {
+            true => Ok(from_report.month(i, span)),
+            false => month_on_its_own(export, id, ties, span, params, opts),
+        })
+        .collect()
+}
+
+/// The timeline by its definition: every month identified and measured on its own, as of its
+/// end. The report's timeline must equal it; tests compare the two.
+pub fn timeline_month_by_month(
+    export: &Export,
+    id: &Identified,
+    ties: &[Tie],
+    params: &Params,
+    opts: &Options,
+) -> Result<Vec<Month>, IdentityError> {
+    month_spans(id, params)
+        .par_iter()
+        .map(|span| month_on_its_own(export, id, ties, span, params, opts))
+        .collect()
+}
+
+/// The timeline's months: from the first connection's month to the as-of day's month.
+pub fn month_spans(id: &Identified, params: &Params) -> Vec<timeline::Span> {
     let first = id
         .people
         .iter()
         .filter(|p| p.is_connection)
         .filter_map(|p| p.connected_on)
         .min();
-    let Some(first) = first else {
-        return Ok(Vec::new());
+    first.map_or_else(Vec::new, |first| timeline::months(first, params.cutoff()))
+}
+
+/// One month identified and measured as of its end.
+fn month_on_its_own(
+    export: &Export,
+    id: &Identified,
+    ties: &[Tie],
+    span: &timeline::Span,
+    params: &Params,
+    opts: &Options,
+) -> Result<Month, IdentityError> {
+    // The last month ends at the report's own cut-off: it is the report itself.
+    if span.end == params.cutoff() {
+        return Ok(timeline::month(span, id, ties));
+    }
+    let month_params = Params {
+        as_of: day_of(span.end) - 1,
+        ..params.clone()
     };
-    let spans = timeline::months(first, params.cutoff());
-    spans
-        .par_iter()
-        .map(|span| {
-            // The last month ends at the report's own cut-off: it is the report itself.
-            if span.end == params.cutoff() {
-                return Ok(timeline::month(span, id, ties));
-            }
-            let month_params = Params {
-                as_of: day_of(span.end) - 1,
-                ..params.clone()
-            };
-            let month_id = identity::identify(export, opts.owner.as_ref(), span.end)?;
-            let ties = metrics::measure_ties(&month_id, &month_params);
-            Ok(timeline::month(span, &month_id, &ties))
-        })
-        .collect()
+    let month_id = identity::identify(export, opts.owner.as_ref(), span.end)?;
+    let ties = metrics::measure_ties(&month_id, &month_params);
+    Ok(timeline::month(span, &month_id, &ties))
 }

@@ -4,6 +4,7 @@
 use crate::hash::HashMap;
 
 use petgraph::graph::{NodeIndex, UnGraph};
+use rayon::prelude::*;
 
 use crate::identity::{Identified, Pid, OWNER};
 
@@ -52,35 +53,43 @@ pub fn build(id: &Identified, tie_messages: &HashMap<Pid, u32>) -> Network {
             node_of.insert(pid, n);
         }
     }
-    // Participants per conversation: the owner plus every sender and recipient.
-    let mut participants: Vec<Vec<Pid>> = vec![Vec::new(); id.conversations as usize];
-    for m in &id.messages {
-        let set = &mut participants[m.conversation as usize];
-        set.push(m.sender);
-        set.extend_from_slice(id.recipients_of(m));
-    }
-    let mut weights: HashMap<(Pid, Pid), u32> = HashMap::default();
-    for mut set in participants {
-        set.push(OWNER);
-        set.sort_unstable();
-        set.dedup();
-        if set.len() <= 2 {
-            continue;
-        }
-        let alters: Vec<Pid> = set
-            .into_iter()
-            .filter(|p| node_of.contains_key(p))
-            .collect();
-        for (i, &a) in alters.iter().enumerate() {
-            for &b in &alters[i + 1..] {
-                *weights.entry((a, b)).or_default() += 1;
+    // Participants per conversation: the owner plus every sender and recipient. Built from
+    // sorted (conversation, person) pairs rather than a list per conversation: large exports
+    // have a million conversations, and every step runs in parallel.
+    let mut seen: Vec<(u32, Pid)> = id
+        .messages
+        .par_iter()
+        .flat_map_iter(|m| {
+            std::iter::once(m.sender)
+                .chain(id.recipients_of(m).iter().copied())
+                .map(move |p| (m.conversation, p))
+        })
+        .collect();
+    seen.par_sort_unstable();
+    seen.dedup();
+    // Every pair of alters in a conversation of more than two participants, once per
+    // conversation; a pair's weight is how often it occurs.
+    let mut pairs: Vec<(Pid, Pid)> = seen
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .flat_map_iter(|conversation| {
+            let mut set: Vec<Pid> = conversation.iter().map(|&(_, p)| p).collect();
+            set.push(OWNER);
+            set.sort_unstable();
+            set.dedup();
+            let mut pairs = Vec::new();
+            if set.len() > 2 {
+                set.retain(|&p| id.people[p as usize].is_alter);
+                for (i, &a) in set.iter().enumerate() {
+                    pairs.extend(set[i + 1..].iter().map(|&b| (a, b)));
+                }
             }
-        }
-    }
-    let mut pairs: Vec<_> = weights.into_iter().collect();
-    pairs.sort_unstable();
-    for ((a, b), w) in pairs {
-        graph.add_edge(node_of[&a], node_of[&b], Edge::Group(w));
+            pairs
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    for run in pairs.chunk_by(|a, b| a == b) {
+        let (a, b) = run[0];
+        graph.add_edge(node_of[&a], node_of[&b], Edge::Group(run.len() as u32));
     }
     Network {
         graph,
@@ -148,6 +157,7 @@ mod tests {
             conversations: 3,
             ambiguous_names: 0,
             has_messages: true,
+            stability: Default::default(),
             invitations: None,
         };
         let net = build(&id, &HashMap::from_iter([(1, 3), (2, 1)]));

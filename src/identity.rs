@@ -1,7 +1,9 @@
 //! Who is who (METRICS.md §1): the owner, person keys, name resolution, and each counted
 //! message's sender and recipients as dense person ids.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use crate::hash::{HashMap, HashSet};
 
@@ -105,6 +107,155 @@ pub struct Identified {
     pub has_messages: bool,
     /// Invitation counterparts, when the export has an invitations file.
     pub invitations: Option<Vec<Invitation>>,
+    /// What the timeline needs to reuse this identity for an earlier cut-off.
+    pub stability: Stability,
+}
+
+/// What identifying as of an earlier cut-off `E` would share with this identity. Name resolution
+/// and `TO` grouping draw on evidence that grows with the cut-off (METRICS.md §1, §3), so a row
+/// before `E` may resolve differently as of `E`; each such dependence is recorded with the
+/// cut-offs at which its outcome may differ.
+#[derive(Clone, Debug, Default)]
+pub struct Stability {
+    /// Sorted, disjoint `(from, to)`: the cut-offs `E` with `from < E ≤ to`, at which a row dated
+    /// before `E` drew on evidence that was not yet complete.
+    unsettled: Vec<(Instant, Instant)>,
+    /// Each counted connection row's person and `Connected On`; rows of the owner left out.
+    pub connections: Vec<(Pid, Instant)>,
+}
+
+impl Stability {
+    /// Whether some row before cut-off `end` may be resolved or grouped differently as of `end`.
+    fn unsettled_at(&self, end: Instant) -> bool {
+        let i = self.unsettled.partition_point(|&(from, _)| from < end);
+        i > 0 && end <= self.unsettled[i - 1].1
+    }
+}
+
+/// The two earliest instants of a count that grows with the cut-off: from just after the first
+/// the count is 1, from just after the second several (`Instant::MAX` when never).
+#[derive(Clone, Copy, Debug)]
+struct FirstTwo([Instant; 2]);
+
+impl Default for FirstTwo {
+    fn default() -> Self {
+        FirstTwo([Instant::MAX; 2])
+    }
+}
+
+impl FirstTwo {
+    fn add(&mut self, at: Instant) {
+        if at < self.0[0] {
+            self.0 = [at, self.0[0]];
+        } else if at < self.0[1] {
+            self.0[1] = at;
+        }
+    }
+}
+
+/// Cut-offs `E` with `from < E ≤ to`, for each `(from, to, relabel)`: where a resolution may
+/// differ from the one reached now. `relabel`: there it differs only in that the name key
+/// stands for the key reached now (see [`Uses`]).
+type Differs = Vec<(Instant, Instant, bool)>;
+
+/// [`Differs`] of a row's resolutions, a relabel carrying the person it stands for.
+type Spans = Vec<(Instant, Instant, Option<Pid>)>;
+
+/// The spans of `differs` of a name resolved to person `pid`.
+fn of_person(differs: Differs, pid: Pid) -> Spans {
+    differs
+        .into_iter()
+        .map(|(from, to, relabel)| (from, to, relabel.then_some(pid)))
+        .collect()
+}
+
+/// Resolutions that drew on growing evidence, each as (its earliest row, the cut-offs at which
+/// it may come out otherwise): a cut-off after that row and in one of those spans may resolve
+/// the row differently.
+///
+/// A relabel is harmless: where a name resolves to its name key instead of person `p`'s URL
+/// key, and no other row before the cut-off is `p` (no row keyed by `p`'s URL, and no other
+/// name resolved to `p`), the name's rows form the same person under either key, and so every
+/// figure is the same. Hence the rows keyed directly by URL, and the names resolved to each
+/// person, are recorded too.
+#[derive(Default)]
+struct Uses {
+    uses: Vec<(Instant, Spans)>,
+    /// Each person's earliest row keyed directly by its URL (`Instant::MAX` for none).
+    direct: Vec<Instant>,
+    /// The name resolved to each person, and whether several were.
+    resolved: HashMap<Pid, (String, bool)>,
+}
+
+impl Uses {
+    /// A new use; `None` when its outcome is the same at every cut-off.
+    fn add(&mut self, mut spans: Spans) -> Option<usize> {
+        spans.retain(|(from, to, _)| from < to);
+        (!spans.is_empty()).then(|| {
+            self.uses.push((Instant::MAX, spans));
+            self.uses.len() - 1
+        })
+    }
+
+    /// A row dated `at` relied on use `i`.
+    fn seen(&mut self, i: Option<usize>, at: Instant) {
+        if let Some(i) = i {
+            let first = &mut self.uses[i].0;
+            *first = (*first).min(at);
+        }
+    }
+
+    /// A row dated `at` is keyed by person `pid`'s URL.
+    fn direct(&mut self, pid: Pid, at: Instant) {
+        let i = pid as usize;
+        if i >= self.direct.len() {
+            self.direct.resize(i + 1, Instant::MAX);
+        }
+        self.direct[i] = self.direct[i].min(at);
+    }
+
+    /// Name `norm` resolved to person `pid`.
+    fn resolved(&mut self, pid: Pid, norm: &str) {
+        match self.resolved.get_mut(&pid) {
+            Some((first, shared)) => *shared |= first != norm,
+            None => {
+                self.resolved.insert(pid, (norm.to_string(), false));
+            }
+        }
+    }
+
+    /// The cut-offs at which some row before them may resolve differently, merged.
+    fn into_unsettled(self) -> Vec<(Instant, Instant)> {
+        let direct = |p: Pid| match p {
+            // Any name resolved to the owner's key is the owner: never a mere relabel.
+            OWNER => Instant::MIN,
+            _ => self.direct.get(p as usize).copied().unwrap_or(Instant::MAX),
+        };
+        let shared = |p: Pid| self.resolved.get(&p).is_some_and(|r| r.1);
+        let mut spans: Vec<_> = self
+            .uses
+            .iter()
+            .flat_map(|(first, spans)| {
+                spans.iter().map(move |&(from, to, relabel)| {
+                    let from = from.max(*first);
+                    match relabel {
+                        Some(p) if !shared(p) => (from.max(direct(p)), to),
+                        _ => (from, to),
+                    }
+                })
+            })
+            .filter(|(from, to)| from < to)
+            .collect();
+        spans.sort_unstable();
+        let mut merged: Vec<(Instant, Instant)> = Vec::with_capacity(spans.len());
+        for (a, b) in spans {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        merged
+    }
 }
 
 impl Identified {
@@ -154,74 +305,99 @@ pub fn split_to(to: &str) -> Vec<&str> {
 }
 
 /// Groups `TO` pieces into names: left to right, the longest run of pieces whose comma-joined
-/// text is a known name, else the single piece (METRICS.md §3).
-fn group_names(pieces: &[&str], known: &KnownNames) -> Vec<String> {
+/// text is a known name, else the single piece (METRICS.md §3). Also returns when the last of
+/// the names it glued together became known (`Instant::MIN` when none): from then on the
+/// grouping is this one.
+fn group_names(pieces: &[&str], known: &KnownNames) -> (Vec<String>, Instant) {
     let mut out = Vec::new();
+    let mut settled = Instant::MIN;
     let mut i = 0;
     while i < pieces.len() {
         let mut taken = 1;
         // No known name spans more pieces than the longest one: bounds the search, which
         // would otherwise be quadratic in a large group's TO.
         for j in (i + 2..=pieces.len().min(i + known.longest)).rev() {
-            if known
-                .names
-                .contains(&normalise_name(&pieces[i..j].join(",")))
-            {
+            if let Some(at) = known.first_known(&normalise_name(&pieces[i..j].join(","))) {
                 taken = j - i;
+                settled = settled.max(at);
                 break;
             }
         }
         out.push(pieces[i..i + taken].join(","));
         i += taken;
     }
-    out
+    (out, settled)
 }
 
-/// Normalised known names (senders of counted messages, connections, the owner).
+/// Normalised known names (senders of counted messages, connections, the owner), each with
+/// when it first became known. Names are borrowed from the export: large exports have
+/// hundreds of thousands.
 #[derive(Default)]
-struct KnownNames {
-    names: HashSet<String>,
+struct KnownNames<'a> {
+    names: HashMap<&'a str, Instant>,
+    /// The owner's name, known at every cut-off with this owner.
+    owner: Option<String>,
     /// The most `TO` pieces any known name splits into.
     longest: usize,
 }
 
-impl KnownNames {
-    fn insert(&mut self, norm: String) {
+impl<'a> KnownNames<'a> {
+    fn insert(&mut self, norm: &'a str, at: Instant) {
+        if let Some(first) = self.names.get_mut(norm) {
+            *first = (*first).min(at);
+            return;
+        }
+        self.longest = self.longest.max(split_to(norm).len());
+        self.names.insert(norm, at);
+    }
+
+    fn insert_owner(&mut self, norm: String) {
         self.longest = self.longest.max(split_to(&norm).len());
-        self.names.insert(norm);
+        self.owner = Some(norm);
+    }
+
+    /// When `norm` became known, if it is.
+    fn first_known(&self, norm: &str) -> Option<Instant> {
+        if self.owner.as_deref() == Some(norm) {
+            return Some(Instant::MIN);
+        }
+        self.names.get(norm).copied()
     }
 }
 
-/// Evidence from counted messages and connections that name resolution draws on.
-struct Evidence {
-    /// Normalised sender name → usable URL keys seen with it.
-    sender_urls: HashMap<String, BTreeSet<String>>,
+/// Evidence from counted messages and connections that name resolution draws on; names and
+/// keys are borrowed from the export.
+struct Evidence<'a> {
+    /// Normalised sender name → usable URL keys seen with it, each with when it was first seen.
+    sender_urls: HashMap<&'a str, BTreeMap<&'a str, Instant>>,
     /// Normalised name → number of connections with a usable URL, and the first one's key.
-    url_connections: HashMap<String, (usize, String)>,
+    url_connections: HashMap<&'a str, (usize, &'a str)>,
     /// Normalised name → number of connections without a usable URL.
-    urlless_connections: HashMap<String, usize>,
+    urlless_connections: HashMap<&'a str, usize>,
+    /// Normalised name → when the connections with and without a usable URL were made.
+    connected: HashMap<&'a str, (FirstTwo, FirstTwo)>,
     /// Names met while resolving that were ambiguous.
     ambiguous: HashSet<String>,
     /// Memo of resolutions.
     memo: HashMap<String, String>,
 }
 
-impl Evidence {
+impl Evidence<'_> {
     /// The key of a person known only by name, given normalised (METRICS.md §1, rules 1–3).
     fn resolve(&mut self, norm: &str) -> String {
         if let Some(k) = self.memo.get(norm) {
             return k.clone();
         }
         let urls = self.sender_urls.get(norm);
-        let n_urls = urls.map_or(0, BTreeSet::len);
+        let n_urls = urls.map_or(0, BTreeMap::len);
         let urlless = self.urlless_connections.get(norm).copied().unwrap_or(0);
         let with_url = self.url_connections.get(norm);
         let key = if n_urls == 1 {
-            urls.and_then(|u| u.iter().next())
-                .cloned()
+            urls.and_then(|u| u.keys().next())
+                .map(|k| k.to_string())
                 .unwrap_or_default()
         } else if let (Some((1, key)), 0) = (with_url, urlless) {
-            key.clone()
+            key.to_string()
         } else {
             format!("name:{norm}")
         };
@@ -233,7 +409,46 @@ impl Evidence {
         self.memo.insert(norm.to_string(), key.clone());
         key
     }
+
+    /// The cut-offs at which `resolve(norm)` may give another key than it gives now. Counts
+    /// only grow with the cut-off, and the rules tell only 0, 1 and several apart. Where the
+    /// other key is the name key and the key now a URL key, the span is a relabel.
+    fn differs(&self, norm: &str) -> Differs {
+        let (with, without) = self.connected.get(norm).copied().unwrap_or_default();
+        let n_with = self.url_connections.get(norm).map_or(0, |(n, _)| *n);
+        let n_without = self.urlless_connections.get(norm).copied().unwrap_or(0);
+        // Rule (2) holds at cut-offs in `holds`: exactly one connection with a URL and none
+        // without hold the name; before its first connection it fails (the name key).
+        let holds = (with.0[0], with.0[1].min(without.0[0]));
+        let mut urls = FirstTwo::default();
+        let n_urls = self.sender_urls.get(norm).map_or(0, |u| {
+            u.values().for_each(|&at| urls.add(at));
+            u.len()
+        });
+        let mut differs = match n_urls {
+            // Rule (1) decides once its URL is seen; before, rule (2) where it holds (another
+            // URL), else the name key.
+            1 => vec![
+                (Instant::MIN, urls.0[0], true),
+                (holds.0, holds.1.min(urls.0[0]), false),
+            ],
+            // Rule (2) decides now: before its connection, the name key.
+            _ if n_with == 1 && n_without == 0 => vec![(Instant::MIN, with.0[0], true)],
+            // The name key now: rule (2) gave a URL where it held.
+            _ => vec![(holds.0, holds.1, false)],
+        };
+        if n_urls > 1 {
+            // Several URLs: rule (1) gave one while there was just one.
+            differs.push((urls.0[0], urls.0[1], false));
+        }
+        differs.retain(|(from, to, _)| from < to);
+        differs
+    }
 }
+
+/// Senders or recipients memoised by their pair of interned texts: the persons, their use of
+/// growing evidence, and whether they are keyed directly by URL.
+type Memo<T> = HashMap<(Sym, Sym), (T, Option<usize>, bool)>;
 
 /// The people table being built: key → pid.
 struct People {
@@ -285,32 +500,52 @@ pub fn identify(
         sender_urls: HashMap::default(),
         url_connections: HashMap::default(),
         urlless_connections: HashMap::default(),
+        connected: HashMap::default(),
         ambiguous: HashSet::default(),
         memo: HashMap::default(),
     };
     let mut known = KnownNames::default();
+    // Senders repeat: each distinct pair of texts once, as of its earliest message.
+    let mut senders: HashMap<(Sym, Sym), Instant> = HashMap::default();
     for m in &counted {
-        let norm = info.norm[m.from.0 as usize].clone();
-        if let Some(k) = info.url_key[m.from_url.0 as usize].clone() {
-            ev.sender_urls.entry(norm.clone()).or_default().insert(k);
+        let at = m.date.unwrap_or_default();
+        let first = senders.entry((m.from, m.from_url)).or_insert(at);
+        *first = (*first).min(at);
+    }
+    for (&(from, from_url), &at) in &senders {
+        let norm = info.norm[from.0 as usize].as_str();
+        if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
+            let first = ev
+                .sender_urls
+                .entry(norm)
+                .or_default()
+                .entry(k)
+                .or_insert(at);
+            *first = (*first).min(at);
         }
-        known.insert(norm);
+        known.insert(norm, at);
     }
     for c in &connections {
-        let norm = c.norm.clone();
-        match c.url_key.clone() {
+        let norm = c.norm.as_str();
+        let at = c.connected_on.unwrap_or(Instant::MIN);
+        let dates = ev.connected.entry(norm).or_default();
+        match c.url_key.as_deref() {
             Some(k) => {
-                ev.url_connections.entry(norm.clone()).or_insert((0, k)).0 += 1;
+                dates.0.add(at);
+                ev.url_connections.entry(norm).or_insert((0, k)).0 += 1;
             }
-            None => *ev.urlless_connections.entry(norm.clone()).or_insert(0) += 1,
+            None => {
+                dates.1.add(at);
+                *ev.urlless_connections.entry(norm).or_insert(0) += 1
+            }
         }
-        known.insert(norm);
+        known.insert(norm, at);
     }
 
     let owner = find_owner(export, hint, &counted, s, info)?;
     let owner_norm = owner.name.as_deref().map(normalise_name);
     if let Some(n) = &owner_norm {
-        known.insert(n.clone());
+        known.insert_owner(n.clone());
     }
     // A reference is the owner's by URL key, or, without a usable URL, by normalised name.
     let is_owner = |key: Option<&str>, norm: &str| match key {
@@ -325,40 +560,50 @@ pub fn identify(
     let owner_key = owner.key.clone().unwrap_or_else(|| "owner".into());
     people.pid(owner_key, owner.name.as_deref().unwrap_or(""));
 
-    add_connections(&connections, &mut ev, &mut people, &is_owner);
+    let mut uses = Uses::default();
+    let stable_connections =
+        add_connections(&connections, &mut ev, &mut people, &is_owner, &mut uses);
 
-    // Messages: sender and recipients, memoised by their interned texts.
-    let mut sender_memo: HashMap<(Sym, Sym), Pid> = HashMap::default();
-    let mut recipient_memo: HashMap<(Sym, Sym), Vec<Pid>> = HashMap::default();
+    // Messages: sender and recipients, memoised by their interned texts, each with the use of
+    // growing evidence it made.
+    let mut sender_memo: Memo<Pid> = HashMap::default();
+    let mut recipient_memo: Memo<Vec<Pid>> = HashMap::default();
     let mut conv_ids: HashMap<ConvKey, u32> = HashMap::default();
     let mut messages = Vec::with_capacity(counted.len());
     let mut recipients: Vec<Pid> = Vec::new();
     for m in &counted {
-        let sender = *sender_memo.entry((m.from, m.from_url)).or_insert_with(|| {
-            let (name, norm) = (s.get(m.from), info.norm[m.from.0 as usize].as_str());
-            match info.url_key[m.from_url.0 as usize].clone() {
-                Some(k) if is_owner(Some(&k), norm) => OWNER,
-                Some(k) => people.pid(k, name),
-                None if is_owner(None, norm) => OWNER,
-                None => {
-                    let k = ev.resolve(norm);
-                    people.pid(k, name)
+        let at = m.date.unwrap_or_default();
+        let (sender, sender_use, by_url) =
+            *sender_memo.entry((m.from, m.from_url)).or_insert_with(|| {
+                let (name, norm) = (s.get(m.from), info.norm[m.from.0 as usize].as_str());
+                match info.url_key[m.from_url.0 as usize].clone() {
+                    Some(k) if is_owner(Some(&k), norm) => (OWNER, None, true),
+                    Some(k) => (people.pid(k, name), None, true),
+                    None if is_owner(None, norm) => (OWNER, None, false),
+                    None => {
+                        let pid = people.pid(ev.resolve(norm), name);
+                        uses.resolved(pid, norm);
+                        (pid, uses.add(of_person(ev.differs(norm), pid)), false)
+                    }
                 }
-            }
-        });
-        let rcpts = recipient_memo
+            });
+        uses.seen(sender_use, at);
+        if by_url {
+            uses.direct(sender, at);
+        }
+        let (rcpts, rcpts_use, rcpts_by_url) = recipient_memo
             .entry((m.to, m.recipient_urls))
             .or_insert_with(|| {
-                resolve_recipients(
-                    s,
-                    m,
-                    msgs.has_recipient_urls,
-                    &known,
-                    &mut ev,
-                    &mut people,
-                    &is_owner,
-                )
+                let (pids, spans, by_url) =
+                    resolve_recipients(msgs, m, &known, &mut ev, &mut people, &is_owner, &mut uses);
+                (pids, uses.add(spans), by_url)
             });
+        uses.seen(*rcpts_use, at);
+        if *rcpts_by_url {
+            for &p in rcpts.iter() {
+                uses.direct(p, at);
+            }
+        }
         let start = recipients.len() as u32;
         recipients.extend(rcpts.iter().copied().filter(|&p| p != sender));
         let end = recipients.len() as u32;
@@ -377,7 +622,7 @@ pub fn identify(
         let next = conv_ids.len() as u32;
         let conversation = *conv_ids.entry(key).or_insert(next);
         messages.push(Message {
-            at: m.date.unwrap_or_default(),
+            at,
             conversation,
             sender,
             recipients: (start, end),
@@ -414,6 +659,10 @@ pub fn identify(
         ambiguous_names: ev.ambiguous.len(),
         has_messages: export.messages.is_some(),
         invitations,
+        stability: Stability {
+            unsettled: uses.into_unsettled(),
+            connections: stable_connections,
+        },
     })
 }
 
@@ -461,7 +710,12 @@ fn resolve_invitations<'a>(
         let (key, ambiguous) = match url {
             Some(k) => (k, false),
             None => {
-                let shared = ev.urlless_connections.get(&norm).copied().unwrap_or(0) > 1;
+                let shared = ev
+                    .urlless_connections
+                    .get(norm.as_str())
+                    .copied()
+                    .unwrap_or(0)
+                    > 1;
                 (ev.resolve(&norm), shared)
             }
         };
@@ -494,19 +748,28 @@ enum ConvKey {
     Participants(Vec<Pid>),
 }
 
+/// Adds every connection row's person; returns each row's person and date, the owner's rows
+/// left out.
 fn add_connections(
     connections: &[&crate::export::ConnectionRow],
     ev: &mut Evidence,
     people: &mut People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
-) {
+    uses: &mut Uses,
+) -> Vec<(Pid, Instant)> {
     // Names shared by several URL-less rows are several people (METRICS.md §1): number them by
     // Connected On ascending, then by reverse file order.
     let mut shared: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, c) in connections.iter().enumerate() {
         if c.url_key.is_none() {
             let norm = c.norm.clone();
-            if ev.urlless_connections.get(&norm).copied().unwrap_or(0) > 1 {
+            if ev
+                .urlless_connections
+                .get(norm.as_str())
+                .copied()
+                .unwrap_or(0)
+                > 1
+            {
                 shared.entry(norm).or_default().push(i);
             }
         }
@@ -524,18 +787,41 @@ fn add_connections(
         }
         ev.ambiguous.insert(norm);
     }
+    let mut rows = Vec::with_capacity(connections.len());
     for (i, c) in connections.iter().enumerate() {
         let name = c.name.clone();
         let url = c.url_key.clone();
         if is_owner(url.as_deref(), &c.norm) {
             continue;
         }
-        let key = match (url, numbered.remove(&i)) {
-            (Some(k), _) => k,
-            (None, Some(k)) => k,
-            (None, None) => ev.resolve(&c.norm),
+        let at = c.connected_on.unwrap_or(Instant::MIN);
+        let pid = match (url, numbered.remove(&i)) {
+            (Some(k), _) => {
+                let pid = people.pid(k, &name);
+                uses.direct(pid, at);
+                pid
+            }
+            (None, Some(k)) => {
+                // Numbered only from the cut-off at which a second row holds the name.
+                let second = ev
+                    .connected
+                    .get(c.norm.as_str())
+                    .map_or(Instant::MAX, |d| d.1 .0[1]);
+                let u = uses.add(vec![(Instant::MIN, second, None)]);
+                uses.seen(u, at);
+                people.pid(k, &name)
+            }
+            (None, None) => {
+                let pid = people.pid(ev.resolve(&c.norm), &name);
+                uses.resolved(pid, &c.norm);
+                let u = uses.add(of_person(ev.differs(&c.norm), pid));
+                uses.seen(u, at);
+                pid
+            }
         };
-        let pid = people.pid(key, &name);
+        if pid != OWNER {
+            rows.push((pid, at));
+        }
         let p = &mut people.people[pid as usize];
         if !p.is_connection {
             p.is_connection = true;
@@ -545,26 +831,31 @@ fn add_connections(
             p.connected_on = c.connected_on;
         }
     }
+    rows
 }
 
 fn resolve_recipients(
-    s: &Interner,
+    msgs: &Messages,
     m: &MessageRow,
-    has_urls: bool,
     known: &KnownNames,
     ev: &mut Evidence,
     people: &mut People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
-) -> Vec<Pid> {
+    uses: &mut Uses,
+) -> (Vec<Pid>, Spans, bool) {
+    let (s, has_urls) = (&msgs.strings, msgs.has_recipient_urls);
     let mut out = Vec::new();
-    let names = group_names(&split_to(s.get(m.to)), known);
+    let (names, grouped) = group_names(&split_to(s.get(m.to)), known);
+    // Where the names below may resolve or group otherwise; URLs draw on no evidence.
+    let mut spans = Spans::new();
     let urls: Vec<Option<String>> = if has_urls {
         s.get(m.recipient_urls).split(',').map(url_key).collect()
     } else {
         Vec::new()
     };
     // RECIPIENT PROFILE URLS where it holds a usable URL; else the names in TO (§3).
-    if urls.iter().any(Option::is_some) {
+    let by_url = urls.iter().any(Option::is_some);
+    if by_url {
         // Names line up with URLs only when the counts agree; a name is for show.
         let aligned = names.len() == urls.len();
         for (i, k) in urls.into_iter().enumerate() {
@@ -585,15 +876,18 @@ fn resolve_recipients(
             let pid = if is_owner(None, &norm) {
                 OWNER
             } else {
-                let k = ev.resolve(&norm);
-                people.pid(k, &name)
+                let pid = people.pid(ev.resolve(&norm), &name);
+                uses.resolved(pid, &norm);
+                spans.extend(of_person(ev.differs(&norm), pid));
+                pid
             };
             out.push(pid);
         }
+        spans.push((Instant::MIN, grouped, None));
     }
     out.sort_unstable();
     out.dedup();
-    out
+    (out, spans, by_url)
 }
 
 fn find_owner(
@@ -706,43 +1000,136 @@ fn most_conversations(counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> 
 /// The owner's key: the usable URL most often paired with the owner's name as sender, else as
 /// the only recipient; ties to the key that sorts first; else the name key (METRICS.md §1).
 fn owner_key(name: &str, counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> String {
+    owner_keys(name, counted, s, info, &[Instant::MAX])
+        .pop()
+        .unwrap_or_else(|| name_key(name))
+}
+
+/// [`owner_key`] as of each cut-off in `ends` (ascending), counting only the messages before it.
+fn owner_keys(
+    name: &str,
+    counted: &[&MessageRow],
+    s: &Interner,
+    info: &SymInfo,
+    ends: &[Instant],
+) -> Vec<String> {
+    debug_assert!(ends.is_sorted());
     let norm = normalise_name(name);
-    let best = |counts: HashMap<&str, usize>| {
-        counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-            .map(|(k, _)| k.to_string())
+    // The keys voted for, each once.
+    let mut keys: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
+    let mut key_index = |k: &str| match index.get(k) {
+        Some(&i) => i,
+        None => {
+            index.insert(k.to_string(), keys.len());
+            keys.push(k.to_string());
+            keys.len() - 1
+        }
     };
-    let mut as_sender: HashMap<&str, usize> = HashMap::default();
-    let mut as_recipient: HashMap<String, usize> = HashMap::default();
-    let mut only_url: HashMap<Sym, Option<String>> = HashMap::default();
+    // The votes of each slot: a vote dated `at` counts at the cut-offs after it, from
+    // `ends[slot]` on (a slot past the last cut-off counts nowhere).
+    let mut votes: Vec<Vec<(usize, bool)>> = vec![Vec::new(); ends.len() + 1];
+    let slot = |at: Instant| ends.partition_point(|&end| end <= at);
+    let mut sender_url: HashMap<Sym, Option<usize>> = HashMap::default();
+    let mut only_url: HashMap<Sym, Option<usize>> = HashMap::default();
     for m in counted {
+        let at = m.date.unwrap_or_default();
         if info.norm[m.from.0 as usize] == norm {
-            if let Some(k) = &info.url_key[m.from_url.0 as usize] {
-                *as_sender.entry(k).or_default() += 1;
+            let url = *sender_url.entry(m.from_url).or_insert_with(|| {
+                info.url_key[m.from_url.0 as usize]
+                    .as_deref()
+                    .map(&mut key_index)
+            });
+            if let Some(i) = url {
+                votes[slot(at)].push((i, true));
             }
         }
         if info.norm[m.to.0 as usize] == norm {
-            let url = only_url.entry(m.recipient_urls).or_insert_with(|| {
+            let url = *only_url.entry(m.recipient_urls).or_insert_with(|| {
                 let urls: Vec<String> = s
                     .get(m.recipient_urls)
                     .split(',')
                     .filter_map(url_key)
                     .collect();
                 match urls.as_slice() {
-                    [k] => Some(k.clone()),
+                    [k] => Some(key_index(k)),
                     _ => None,
                 }
             });
-            if let Some(k) = url {
-                *as_recipient.entry(k.clone()).or_default() += 1;
+            if let Some(i) = url {
+                votes[slot(at)].push((i, false));
             }
         }
     }
-    let as_recipient = as_recipient.iter().map(|(k, n)| (k.as_str(), *n)).collect();
-    best(as_sender)
-        .or_else(|| best(as_recipient))
-        .unwrap_or_else(|| name_key(name))
+    let best = |counts: &[usize]| {
+        (0..counts.len())
+            .filter(|&i| counts[i] > 0)
+            .max_by(|&a, &b| counts[a].cmp(&counts[b]).then(keys[b].cmp(&keys[a])))
+    };
+    let (mut as_sender, mut as_recipient) = (vec![0; keys.len()], vec![0; keys.len()]);
+    votes
+        .iter()
+        .take(ends.len())
+        .map(|slot| {
+            for &(i, sender) in slot {
+                if sender {
+                    as_sender[i] += 1;
+                } else {
+                    as_recipient[i] += 1;
+                }
+            }
+            best(&as_sender)
+                .or_else(|| best(&as_recipient))
+                .map_or_else(|| name_key(name), |i| keys[i].clone())
+        })
+        .collect()
+}
+
+/// For each cut-off in `ends` (ascending, none after `id`'s own), whether identifying as of it
+/// gives `id` restricted to the rows dated before it: the same owner, and every row before it
+/// resolved and grouped as in `id`. Where it does, a month's figures can be taken from `id`
+/// (METRICS.md §6 timeline); where it may not, the month must be identified on its own.
+pub fn unchanged_as_of(
+    export: &Export,
+    hint: Option<&OwnerHint>,
+    id: &Identified,
+    ends: &[Instant],
+) -> Vec<bool> {
+    let empty = Messages::default();
+    let msgs = export.messages.as_ref().unwrap_or(&empty);
+    let (s, info) = (&msgs.strings, msgs.sym_info());
+    let counted: Vec<&MessageRow> = msgs.counted().collect();
+    // The owner as (normalised name, key), as identity would find it as of each cut-off.
+    let norm = |name: Option<&str>| name.map(normalise_name);
+    let fixed_name = match hint {
+        Some(OwnerHint::Name(n)) => Some(tidy(n)),
+        Some(OwnerHint::Url(_)) => None,
+        None => export.profile_name.clone(),
+    };
+    let owners: Vec<Option<(Option<String>, Option<String>)>> = match fixed_name {
+        // A name from `--owner` or Profile.csv: only the key depends on the messages.
+        Some(name) => owner_keys(&name, &counted, s, info, ends)
+            .into_iter()
+            .map(|key| Some((norm(Some(&name)), Some(key))))
+            .collect(),
+        None => ends
+            .par_iter()
+            .map(|&end| {
+                let before: Vec<&MessageRow> = counted
+                    .iter()
+                    .copied()
+                    .filter(|m| m.date.is_some_and(|d| d < end))
+                    .collect();
+                let owner = find_owner(export, hint, &before, s, info).ok()?;
+                Some((norm(owner.name.as_deref()), owner.key))
+            })
+            .collect(),
+    };
+    let own = (norm(id.owner.name.as_deref()), id.owner.key.clone());
+    ends.iter()
+        .zip(owners)
+        .map(|(&end, owner)| owner.as_ref() == Some(&own) && !id.stability.unsettled_at(end))
+        .collect()
 }
 
 #[cfg(test)]
@@ -765,40 +1152,40 @@ mod tests {
     #[test]
     fn known_names_glue_pieces_back_together() {
         let mut known = KnownNames::default();
-        known.insert("kehinde akande-akangbe (sphri, acipm,pchrm,iphr)".to_string());
-        known.insert("ola bello".to_string());
+        known.insert("kehinde akande-akangbe (sphri, acipm,pchrm,iphr)", 5);
+        known.insert("ola bello", 7);
         assert_eq!(known.longest, 3);
         let pieces = split_to("Kehinde Akande-Akangbe (SPHRi, ACIPM,PCHRM,IPHR),Ola Bello");
+        // Glued from the instant the long name became known; "Ola Bello" is a single piece.
+        assert_eq!(group_names(&pieces, &known).1, 5);
         assert_eq!(
-            group_names(&pieces, &known),
+            group_names(&pieces, &known).0,
             vec![
                 "Kehinde Akande-Akangbe (SPHRi, ACIPM,PCHRM,IPHR)",
                 "Ola Bello"
             ]
         );
-        assert_eq!(group_names(&pieces, &KnownNames::default()).len(), 4);
+        assert_eq!(group_names(&pieces, &KnownNames::default()).0.len(), 4);
     }
 
-    fn evidence() -> Evidence {
-        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    fn evidence() -> Evidence<'static> {
+        let set = |v: &[&'static str]| v.iter().map(|&s| (s, 0)).collect::<BTreeMap<_, _>>();
         Evidence {
             sender_urls: HashMap::from_iter([
-                ("ada".to_string(), set(&["linkedin.com/in/ada"])),
+                ("ada", set(&["linkedin.com/in/ada"])),
                 (
-                    "bob".to_string(),
+                    "bob",
                     set(&["linkedin.com/in/bob-1", "linkedin.com/in/bob-2"]),
                 ),
             ]),
             url_connections: HashMap::from_iter([
-                ("cy".to_string(), (1, "linkedin.com/in/cy".to_string())),
-                ("dee".to_string(), (2, "linkedin.com/in/dee-1".to_string())),
-                ("eve".to_string(), (1, "linkedin.com/in/eve".to_string())),
-                ("bob".to_string(), (1, "linkedin.com/in/bob-c".to_string())),
+                ("cy", (1, "linkedin.com/in/cy")),
+                ("dee", (2, "linkedin.com/in/dee-1")),
+                ("eve", (1, "linkedin.com/in/eve")),
+                ("bob", (1, "linkedin.com/in/bob-c")),
             ]),
-            urlless_connections: HashMap::from_iter([
-                ("eve".to_string(), 1),
-                ("fay".to_string(), 2),
-            ]),
+            urlless_connections: HashMap::from_iter([("eve", 1), ("fay", 2)]),
+            connected: HashMap::default(),
             ambiguous: HashSet::default(),
             memo: HashMap::default(),
         }
@@ -826,6 +1213,113 @@ mod tests {
         let mut amb: Vec<_> = ev.ambiguous.iter().cloned().collect();
         amb.sort();
         assert_eq!(amb, ["bob", "dee", "eve", "fay"]);
+    }
+
+    /// The cut-offs at which each rule's outcome may differ from the one reached with all the
+    /// evidence (counts only grow with the cut-off).
+    #[test]
+    fn where_a_resolution_may_differ() {
+        let two = |a, b| {
+            let mut f = FirstTwo::default();
+            f.add(b);
+            f.add(a);
+            f
+        };
+        let mut ev = evidence();
+        ev.sender_urls
+            .insert("ada", BTreeMap::from_iter([("linkedin.com/in/ada", 10)]));
+        ev.sender_urls.insert(
+            "bob",
+            BTreeMap::from_iter([("linkedin.com/in/bob-1", 20), ("linkedin.com/in/bob-2", 30)]),
+        );
+        ev.connected
+            .insert("bob", (two(5, Instant::MAX), FirstTwo::default()));
+        ev.connected
+            .insert("cy", (two(7, Instant::MAX), FirstTwo::default()));
+        ev.connected.insert("dee", (two(3, 9), FirstTwo::default()));
+        ev.connected
+            .insert("eve", (two(4, Instant::MAX), two(6, Instant::MAX)));
+        ev.connected.insert("fay", (FirstTwo::default(), two(1, 2)));
+        // (1) one URL: the URL from its first sight on, before it the name key (a relabel).
+        assert_eq!(ev.differs("ada"), [(Instant::MIN, 10, true)]);
+        // (1) several URLs: while there was one, (1) gave it; (2) holds from 5 on, before it
+        // the name key.
+        assert_eq!(
+            ev.differs("bob"),
+            [(Instant::MIN, 5, true), (20, 30, false)]
+        );
+        // (2) holds from the connection on.
+        assert_eq!(ev.differs("cy"), [(Instant::MIN, 7, true)]);
+        // (2) fails now, but held between the first URL connection and the second.
+        assert_eq!(ev.differs("dee"), [(3, 9, false)]);
+        // ... or until a URL-less connection took the name too.
+        assert_eq!(ev.differs("eve"), [(4, 6, false)]);
+        // One URL from 10 on, and (2) held from 7 on before that: another URL from 7 to 10.
+        ev.sender_urls
+            .insert("cy", BTreeMap::from_iter([("linkedin.com/in/cy-2", 10)]));
+        assert_eq!(ev.differs("cy"), [(Instant::MIN, 10, true), (7, 10, false)]);
+        // Never any URL connection: the name key at every cut-off.
+        assert_eq!(ev.differs("fay"), []);
+        assert_eq!(ev.differs("gus"), []);
+        // A use seen first at 8 may differ only at cut-offs after 8.
+        let mut uses = Uses::default();
+        let u = uses.add(of_person(ev.differs("dee"), 3));
+        uses.seen(u, 8);
+        assert_eq!(uses.add(of_person(ev.differs("fay"), 4)), None);
+        // A relabel counts only from the first row keyed by the person's URL (here 2).
+        let u = uses.add(of_person(ev.differs("bob"), 5));
+        uses.seen(u, 1);
+        uses.direct(5, 2);
+        uses.resolved(5, "bob");
+        assert_eq!(uses.into_unsettled(), [(2, 5), (8, 9), (20, 30)]);
+        // ... and from the first row at all when another name resolved to the person too.
+        let mut uses = Uses::default();
+        let u = uses.add(of_person(ev.differs("bob"), 5));
+        uses.seen(u, 1);
+        uses.resolved(5, "bob");
+        uses.resolved(5, "robert");
+        assert_eq!(uses.into_unsettled(), [(1, 5), (20, 30)]);
+        // Without any row keyed by its URL, a relabel never counts.
+        let mut uses = Uses::default();
+        let u = uses.add(of_person(ev.differs("ada"), 6));
+        uses.seen(u, 1);
+        assert_eq!(uses.into_unsettled(), []);
+    }
+
+    #[test]
+    fn owner_keys_as_of_each_cutoff() {
+        let mut msgs = Messages::default();
+        let mut row = |from: &str, url: &str, at: Instant| MessageRow {
+            line: 0,
+            conversation: Sym::EMPTY,
+            from: msgs.strings.intern(from),
+            from_url: msgs.strings.intern(url),
+            to: msgs.strings.intern("Someone"),
+            recipient_urls: Sym::EMPTY,
+            date: Some(at),
+            bucket: crate::export::MessageBucket::Counted,
+        };
+        let rows = vec![
+            row("Ada Lovelace", "https://www.linkedin.com/in/ada-b", 30),
+            row("Ada Lovelace", "https://www.linkedin.com/in/ada-a", 10),
+            row("Ada Lovelace", "https://www.linkedin.com/in/ada-b", 20),
+            row("Someone", "https://www.linkedin.com/in/someone", 5),
+        ];
+        msgs.rows = rows;
+        let counted: Vec<&MessageRow> = msgs.rows.iter().collect();
+        let (s, info) = (&msgs.strings, msgs.sym_info());
+        let keys = owner_keys("Ada Lovelace", &counted, s, info, &[10, 11, 21, 31]);
+        // No vote yet: the name key; one each: the key that sorts first; then b leads.
+        assert_eq!(
+            keys,
+            [
+                "name:ada lovelace",
+                "linkedin.com/in/ada-a",
+                "linkedin.com/in/ada-a",
+                "linkedin.com/in/ada-b"
+            ]
+        );
+        assert_eq!(owner_key("Ada Lovelace", &counted, s, info), keys[3]);
     }
 
     #[test]

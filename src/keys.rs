@@ -86,7 +86,15 @@ pub fn url_key(url: &str) -> Option<String> {
 
 /// `LinkedIn Member`, the name LinkedIn shows for hidden and sponsored senders.
 pub fn is_linkedin_member(name: &str) -> bool {
-    normalise_name(name) == "linkedin member"
+    // `normalise_name(name) == "linkedin member"`, word by word without building the string:
+    // this runs for every message row.
+    let mut words = name.split_whitespace();
+    let mut next_is = |want: &str| {
+        words
+            .next()
+            .is_some_and(|w| w.chars().flat_map(char::to_lowercase).eq(want.chars()))
+    };
+    next_is("linkedin") && next_is("member") && words.next().is_none()
 }
 
 /// Anonymous: `LinkedIn Member`, or an empty name with no usable URL. Never a person.
@@ -149,6 +157,23 @@ mod tests {
     #[test]
     fn anonymity() {
         assert!(is_anonymous("LinkedIn Member", ""));
+        for member in ["LinkedIn Member", " linkedin \t MEMBER ", "LINKEDİN Member"] {
+            assert_eq!(
+                is_linkedin_member(member),
+                normalise_name(member) == "linkedin member",
+                "{member:?}"
+            );
+        }
+        for other in [
+            "LinkedIn",
+            "LinkedIn Members",
+            "LinkedIn Member X",
+            "Linked In Member",
+            "",
+        ] {
+            assert!(!is_linkedin_member(other), "{other:?}");
+        }
+        assert!(is_linkedin_member(" linkedin \t MEMBER "));
         assert!(is_anonymous(
             " linkedin  member ",
             "https://www.linkedin.com/in/x"

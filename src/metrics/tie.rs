@@ -149,6 +149,7 @@ struct Event {
 /// Every alter's tie, in person-id order (METRICS.md §4).
 pub fn measure_ties(id: &Identified, params: &Params) -> Vec<Tie> {
     let alters: Vec<Pid> = (0..id.people.len() as Pid)
+        .into_par_iter()
         .filter(|&p| id.people[p as usize].is_alter)
         .collect();
     if !id.has_messages {
@@ -160,44 +161,38 @@ pub fn measure_ties(id: &Identified, params: &Params) -> Vec<Tie> {
             })
             .collect();
     }
-    let mut events: Vec<Event> = Vec::with_capacity(id.messages.len());
-    for m in &id.messages {
-        if m.sender == OWNER {
-            events.extend(id.recipients_of(m).iter().map(|&alter| Event {
+    // Every step runs in parallel: a serial one would cap the speed-up from more threads.
+    let mut events: Vec<Event> = id
+        .messages
+        .par_iter()
+        .flat_map_iter(|m| {
+            let (alters, received) = if m.sender == OWNER {
+                (id.recipients_of(m), false)
+            } else {
+                (std::slice::from_ref(&m.sender), true)
+            };
+            alters.iter().map(move |&alter| Event {
                 alter,
                 conversation: m.conversation,
                 at: m.at,
-                received: false,
-            }));
-        } else {
-            events.push(Event {
-                alter: m.sender,
-                conversation: m.conversation,
-                at: m.at,
-                received: true,
-            });
-        }
-    }
+                received,
+            })
+        })
+        .collect();
     events.par_sort_unstable();
 
-    // Each alter's events form one run of the sorted list.
-    let mut runs: Vec<(usize, usize)> = vec![(0, 0); id.people.len()];
-    let mut start = 0;
-    while start < events.len() {
-        let alter = events[start].alter;
-        let end = start + events[start..].partition_point(|e| e.alter == alter);
-        runs[alter as usize] = (start, end);
-        start = end;
-    }
     let cutoff = params.cutoff();
     let mut ties: Vec<Tie> = alters
         .par_iter()
-        .map(|&alter| {
-            let (s, e) = runs[alter as usize];
+        .map_init(Scratch::default, |scratch, &alter| {
+            // Each alter's events form one run of the sorted list.
+            let start = events.partition_point(|e| e.alter < alter);
+            let end = start + events[start..].partition_point(|e| e.alter == alter);
             let connected_on = id.people[alter as usize].connected_on;
+            let p = pollinate(&events[start..end], connected_on, cutoff, params, scratch);
             Tie {
                 alter,
-                pollination: Some(pollinate(&events[s..e], connected_on, cutoff, params)),
+                pollination: Some(p),
             }
         })
         .collect();
@@ -219,17 +214,32 @@ fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
+/// Buffers one thread reuses from tie to tie.
+#[derive(Default)]
+struct Scratch {
+    owner_gaps: Vec<f64>,
+    alter_gaps: Vec<f64>,
+    ages: Vec<Instant>,
+}
+
 /// The figures of one tie from its events, sorted by conversation, time, owner first.
 fn pollinate(
     events: &[Event],
     connected_on: Option<Instant>,
     cutoff: Instant,
     params: &Params,
+    scratch: &mut Scratch,
 ) -> Pollination {
     let mut p = Pollination::default();
     let mut opened_by_owner = 0u32;
-    let mut owner_gaps = Vec::new();
-    let mut alter_gaps = Vec::new();
+    let Scratch {
+        owner_gaps,
+        alter_gaps,
+        ages,
+    } = scratch;
+    owner_gaps.clear();
+    alter_gaps.clear();
+    ages.clear();
     for conv in events.chunk_by(|a, b| a.conversation == b.conversation) {
         p.conversations += 1;
         if !conv[0].received {
@@ -265,8 +275,8 @@ fn pollinate(
     let (lo, hi) = (p.sent.min(p.received), p.sent.max(p.received));
     p.reciprocity = if hi == 0 { 0.0 } else { lo as f64 / hi as f64 };
     p.initiative = (p.conversations > 0).then(|| opened_by_owner as f64 / p.conversations as f64);
-    p.reply_hours_owner = median(&mut owner_gaps);
-    p.reply_hours_alter = median(&mut alter_gaps);
+    p.reply_hours_owner = median(owner_gaps);
+    p.reply_hours_alter = median(alter_gaps);
     if let Some(c) = connected_on {
         p.days_to_first_message = p.first_message_at.map(|t| whole_days(c, t));
         p.days_to_pollination = p.first_exchange_at.map(|t| whole_days(c, t));
@@ -275,7 +285,7 @@ fn pollinate(
     // Terms are added in time order, whatever order the conversations were numbered in (it
     // follows the file), so that reordering rows cannot change the last bit of the sum; the
     // fold starts from +0.0 because `Sum` for floats starts at -0.0 ("-0.0" when empty).
-    let mut ages: Vec<Instant> = events.iter().map(|e| e.at).collect();
+    ages.extend(events.iter().map(|e| e.at));
     ages.sort_unstable();
     p.engagement = ages.iter().fold(0.0, |acc, &at| {
         let age = (cutoff - at) as f64 / DAY as f64;
@@ -332,6 +342,22 @@ mod tests {
             at,
             received,
         }
+    }
+
+    /// One tie's figures, with buffers of its own.
+    fn pollinate(
+        events: &[Event],
+        connected_on: Option<Instant>,
+        cutoff: Instant,
+        params: &Params,
+    ) -> Pollination {
+        super::pollinate(
+            events,
+            connected_on,
+            cutoff,
+            params,
+            &mut Scratch::default(),
+        )
     }
 
     fn params() -> Params {

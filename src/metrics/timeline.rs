@@ -78,7 +78,24 @@ pub fn month(span: &Span, id: &Identified, ties: &[Tie]) -> Month {
             received += 1;
         }
     }
-    let has = id.has_messages;
+    figures(
+        span,
+        id.has_messages,
+        connections,
+        pollinated,
+        (sent, received),
+    )
+}
+
+/// A month from its counts.
+fn figures(
+    span: &Span,
+    has_messages: bool,
+    connections: u64,
+    pollinated: u64,
+    (sent, received): (u64, u64),
+) -> Month {
+    let has = has_messages;
     Month {
         month: span.label.clone(),
         connections,
@@ -87,6 +104,75 @@ pub fn month(span: &Span, id: &Identified, ties: &[Tie]) -> Month {
             .then(|| (connections - pollinated) as f64 / connections as f64),
         sent: has.then_some(sent),
         received: has.then_some(received),
+    }
+}
+
+/// Months taken from the report's own identity and ties, for the months whose identity as of
+/// their end is the report's restricted to the rows before it (`identity::unchanged_as_of`).
+/// There a connection counts at a month's end `E` when its earliest row is before `E`, and is
+/// pollinated when its first exchange is too: the tie's messages before `E` then hold an
+/// exchange exactly when its first exchange is before `E`. Each month costs two binary searches.
+pub struct FromReport {
+    /// Each connection's earliest `Connected On`, sorted.
+    connected: Vec<Instant>,
+    /// For each pollinated connection, when it was both connected and pollinated, sorted.
+    pollinated: Vec<Instant>,
+    /// Tie messages sent and received within each span.
+    messages: Vec<(u64, u64)>,
+    has_messages: bool,
+}
+
+impl FromReport {
+    /// Counts once what every month needs.
+    pub fn new(spans: &[Span], id: &Identified, ties: &[Tie]) -> FromReport {
+        let mut earliest = vec![Instant::MAX; id.people.len()];
+        for &(p, at) in &id.stability.connections {
+            earliest[p as usize] = earliest[p as usize].min(at);
+        }
+        let mut connected = Vec::new();
+        let mut pollinated = Vec::new();
+        for t in ties {
+            let at = earliest[t.alter as usize];
+            if at == Instant::MAX {
+                continue;
+            }
+            connected.push(at);
+            if let Some(first) = t.pollination.as_ref().and_then(|p| p.first_exchange_at) {
+                pollinated.push(at.max(first));
+            }
+        }
+        connected.sort_unstable();
+        pollinated.sort_unstable();
+        let mut messages = vec![(0, 0); spans.len()];
+        for m in &id.messages {
+            let i = spans.partition_point(|s| s.end <= m.at);
+            if i == spans.len() || m.at < spans[i].start {
+                continue;
+            }
+            if m.sender == OWNER {
+                messages[i].0 += id.recipients_of(m).len() as u64;
+            } else {
+                messages[i].1 += 1;
+            }
+        }
+        FromReport {
+            connected,
+            pollinated,
+            messages,
+            has_messages: id.has_messages,
+        }
+    }
+
+    /// The figures of `spans[i]`.
+    pub fn month(&self, i: usize, span: &Span) -> Month {
+        let before = |dates: &[Instant]| dates.partition_point(|&at| at < span.end) as u64;
+        figures(
+            span,
+            self.has_messages,
+            before(&self.connected),
+            before(&self.pollinated),
+            self.messages[i],
+        )
     }
 }
 
