@@ -39,6 +39,7 @@ pub(super) fn environment() -> Environment<'static> {
     env.add_filter("md", md_escape);
     for (name, source) in [
         ("style.css", include_str!("templates/style.css")),
+        ("head.html", include_str!("templates/head.html")),
         ("index.html", include_str!("templates/index.html")),
         ("report.md", include_str!("templates/report.md")),
         ("compare.html", include_str!("templates/compare.html")),
