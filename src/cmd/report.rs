@@ -62,6 +62,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             println!("  {}", w.display());
         }
     }
+    // Freeing millions of small allocations takes a noticeable part of a large run (about 4 s
+    // of 70 on the L tier). The report is written: free them on a thread of their own, which
+    // the process does not wait for when it ends, and which still frees them when `run` is
+    // called by a longer-lived program.
+    std::thread::spawn(move || drop(analysis));
     Ok(())
 }
 
