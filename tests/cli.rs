@@ -2,38 +2,19 @@
 //! expected; zips are read in place; report folders are never half-written or overwritten.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
-use tempfile::TempDir;
 
-/// A temporary export folder that a test writes its own files into (after ripgrep's `Dir`).
-struct Dir {
-    tmp: TempDir,
+mod common;
+use common::Dir;
+
+/// `orchard report <export> -o <out> <extra…>`, for this file's tests.
+trait Report {
+    fn report(&self, extra: &[&str]) -> assert_cmd::assert::Assert;
 }
 
-impl Dir {
-    fn new() -> Dir {
-        Dir {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn path(&self) -> &Path {
-        self.tmp.path()
-    }
-    fn export(&self) -> PathBuf {
-        let p = self.path().join("export");
-        std::fs::create_dir_all(&p).unwrap();
-        p
-    }
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> &Self {
-        std::fs::write(self.export().join(name), bytes).unwrap();
-        self
-    }
-    fn out(&self) -> PathBuf {
-        self.path().join("out")
-    }
-    /// `orchard <args…>` with `report` output going to this dir's `out`.
+impl Report for Dir {
     fn report(&self, extra: &[&str]) -> assert_cmd::assert::Assert {
         Command::cargo_bin("orchard")
             .unwrap()
@@ -329,10 +310,6 @@ fn owner_that_cannot_be_found_asks_for_owner() {
         .success();
 }
 
-fn summary_of(d: &Dir) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(d.out().join("summary.json")).unwrap()).unwrap()
-}
-
 fn ties_of(d: &Dir) -> Vec<std::collections::HashMap<String, String>> {
     let text = std::fs::read_to_string(d.out().join("ties.csv")).unwrap();
     csv::Reader::from_reader(text.as_bytes())
@@ -350,7 +327,7 @@ fn non_ascii_date_text_is_a_bad_date_not_a_panic() {
         "First Name,Last Name,Connected On\nAda,Lovelace,09 Sep 2022\nAlan,Turing,1/€\n",
     );
     d.report(&[]).success();
-    assert_eq!(summary_of(&d)["accounting"]["connections"]["bad_date"], 1);
+    assert_eq!(d.summary()["accounting"]["connections"]["bad_date"], 1);
 }
 
 /// METRICS.md §1: `NA` is empty, so a re-saved copy of a row is a duplicate of it.
@@ -362,7 +339,7 @@ fn na_fields_are_empty_when_finding_duplicates() {
         "First Name,Last Name,URL,Company,Position,Connected On\nAda,Lovelace,,Acme,NA,09 Sep 2022\nAda,Lovelace,,Acme,,09 Sep 2022\n",
     );
     d.report(&[]).success();
-    let s = summary_of(&d);
+    let s = d.summary();
     assert_eq!(s["accounting"]["connections"]["duplicate"], 1);
     assert_eq!(s["connections"], 1);
 }
@@ -403,7 +380,7 @@ fn an_unterminated_quote_at_the_end_is_malformed() {
          c1,,Grace Hopper,https://www.linkedin.com/in/grace,Ada Lovelace,2024-01-02 10:00:00 UTC,,yo,INBOX\n",
     );
     d.report(&[]).success();
-    let m = &summary_of(&d)["accounting"]["messages"];
+    let m = &d.summary()["accounting"]["messages"];
     assert_eq!(
         (m["rows"].as_u64(), m["malformed"].as_u64()),
         (Some(1), Some(1))

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
-use tempfile::TempDir;
+
+mod common;
+use common::Dir;
 
 const CONNECTIONS: &str = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAda,Lovelace,https://www.linkedin.com/in/ada,,Engines,Analyst,09 Sep 2022\nAlan,Turing,https://www.linkedin.com/in/alan,,Bletchley,\"Codes, Ciphers\",10 Sep 2022\n";
 
@@ -19,39 +21,14 @@ const MESSAGES: &str = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE U
 
 const PROFILE: &str = "First Name,Last Name,Headline\nGrace,Hopper,Admiral\n";
 
-/// A temporary folder holding an export folder (`export/`) and a report folder (`out/`).
-struct Dir {
-    tmp: TempDir,
+/// `orchard report <export> -o <out> -q --no-charts <extra…>`, for this file's tests.
+trait Report {
+    fn report(&self, extra: &[&str]) -> assert_cmd::assert::Assert;
 }
 
-impl Dir {
-    fn new() -> Dir {
-        Dir {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn path(&self) -> &Path {
-        self.tmp.path()
-    }
-    fn export(&self) -> PathBuf {
-        let p = self.path().join("export");
-        std::fs::create_dir_all(&p).unwrap();
-        p
-    }
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> &Self {
-        std::fs::write(self.export().join(name), bytes).unwrap();
-        self
-    }
-    fn out(&self) -> PathBuf {
-        self.path().join("out")
-    }
-    /// `orchard report <export> -o <out> <extra…>`.
+impl Report for Dir {
     fn report(&self, extra: &[&str]) -> assert_cmd::assert::Assert {
         report_cmd(&self.export(), &self.out()).args(extra).assert()
-    }
-    fn summary(&self) -> serde_json::Value {
-        let text = std::fs::read_to_string(self.out().join("summary.json")).unwrap();
-        serde_json::from_str(&text).unwrap()
     }
 }
 
