@@ -59,6 +59,22 @@ fn json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// `orchard compare -q <flags> -o <out> <sides…>` must succeed; its `compare.json`.
+fn compared(
+    store: &Path,
+    out: &Path,
+    flags: &[&str],
+    sides: &[&dyn AsRef<std::ffi::OsStr>],
+) -> Value {
+    let mut cmd = orchard(store, &["compare", "-q"]);
+    cmd.args(flags).arg("-o").arg(out);
+    for side in sides {
+        cmd.arg(side);
+    }
+    cmd.assert().success();
+    json(&out.join("compare.json"))
+}
+
 fn keys(list: &Value) -> Vec<String> {
     list.as_array()
         .unwrap()
@@ -158,14 +174,8 @@ fn a_report_as_of_an_earlier_date_against_the_full_export_gives_the_hand_worked_
         .arg(&export)
         .assert()
         .success();
-    let out = tmp.path().join("cmp");
-    orchard(&tmp.path().join("store"), &["compare", "-q", "-o"])
-        .arg(&out)
-        .arg(&report)
-        .arg(&export)
-        .assert()
-        .success();
-    let c = json(&out.join("compare.json"));
+    let store = tmp.path().join("store");
+    let c = compared(&store, &tmp.path().join("cmp"), &[], &[&report, &export]);
     assert_eq!(c["old"]["as_of"], "2023-12-31");
     assert_eq!(c["new"]["as_of"], "2025-12-31");
     // Rows: before (none, dormant, one_way, active, faded); columns: now, likewise.
@@ -189,16 +199,12 @@ fn a_report_as_of_an_earlier_date_against_the_full_export_gives_the_hand_worked_
     assert!((change + 0.1).abs() < 1e-12, "{change}");
     // The same comparison with the export measured on the spot: the same figures.
     let again = tmp.path().join("cmp2");
-    orchard(
-        &tmp.path().join("store"),
-        &["compare", "-q", "--old-as-of", "2023-12-31", "-o"],
-    )
-    .arg(&again)
-    .arg(&export)
-    .arg(&export)
-    .assert()
-    .success();
-    let d = json(&again.join("compare.json"));
+    let d = compared(
+        &store,
+        &again,
+        &["--old-as-of", "2023-12-31"],
+        &[&export, &export],
+    );
     assert_eq!(d["transitions"], c["transitions"]);
     assert_eq!(d["old"]["states"], c["old"]["states"]);
 }
@@ -258,12 +264,12 @@ fn history_over_three_snapshots_gives_the_hand_worked_series() {
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
 
     // Year on year, by snapshot id prefix: every list of compare has one entry.
-    let cmp = tmp.path().join("cmp");
-    orchard(&store, &["compare", "-q", "2024-12", "2025-12", "-o"])
-        .arg(&cmp)
-        .assert()
-        .success();
-    let c = json(&cmp.join("compare.json"));
+    let c = compared(
+        &store,
+        &tmp.path().join("cmp"),
+        &[],
+        &[&"2024-12", &"2025-12"],
+    );
     assert_eq!(keys(&c["newly_pollinated"]), ["Eva Ek"]);
     assert_eq!(keys(&c["newly_faded"]), ["Cai Cruz"]);
     assert_eq!(keys(&c["reactivated"]), ["Dag Dahl"]);
@@ -611,12 +617,7 @@ fn real_exports_compared_with_their_own_snapshot_have_no_change() {
             .unwrap_or_default()
             .to_string();
         let out = tmp.path().join(format!("cmp-{checked}"));
-        orchard(&store, &["compare", "-q", "--no-charts", &id, "-o"])
-            .arg(&out)
-            .arg(&export)
-            .assert()
-            .success();
-        let c = json(&out.join("compare.json"));
+        let c = compared(&store, &out, &["--no-charts"], &[&id, &export]);
         let name = export.display();
         for list in ["added", "removed"] {
             assert_eq!(c[list], serde_json::json!([]), "{name}: {list}");
@@ -820,24 +821,12 @@ fn a_synthetic_network_a_year_apart_adds_up() {
         .assert()
         .success();
     let export = synth.join("export");
-    let out = tmp.path().join("cmp");
-    orchard(
+    let c = compared(
         &tmp.path().join("store"),
-        &[
-            "compare",
-            "-q",
-            "--no-charts",
-            "--old-as-of",
-            "2025-10-15",
-            "-o",
-        ],
-    )
-    .arg(&out)
-    .arg(&export)
-    .arg(&export)
-    .assert()
-    .success();
-    let c = json(&out.join("compare.json"));
+        &tmp.path().join("cmp"),
+        &["--no-charts", "--old-as-of", "2025-10-15"],
+        &[&export, &export],
+    );
     let m: Vec<Vec<u64>> = serde_json::from_value(c["transitions"].clone()).unwrap();
     let states = ["dormant", "one_way", "active", "faded"];
     for (i, s) in states.iter().enumerate() {
@@ -875,26 +864,15 @@ fn a_synthetic_network_a_year_apart_adds_up() {
 fn the_committed_example_comparison_matches_a_fresh_run() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("cmp");
     let sample = root.join("data/sample-export");
-    orchard(
+    let fresh = compared(
         &tmp.path().join("store"),
-        &[
-            "compare",
-            "-q",
-            "--no-charts",
-            "--old-as-of",
-            "2025-10-15",
-            "-o",
-        ],
-    )
-    .arg(&out)
-    .arg(&sample)
-    .arg(&sample)
-    .assert()
-    .success();
+        &tmp.path().join("cmp"),
+        &["--no-charts", "--old-as-of", "2025-10-15"],
+        &[&sample, &sample],
+    );
     assert!(
-        json(&root.join("reports/sample-compare/compare.json")) == json(&out.join("compare.json")),
+        json(&root.join("reports/sample-compare/compare.json")) == fresh,
         "reports/sample-compare/compare.json is stale: regenerate it (see reports/README.md)"
     );
 }
