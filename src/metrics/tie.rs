@@ -36,6 +36,11 @@ impl State {
         }
     }
 
+    /// The state whose name in outputs is `name`.
+    pub fn named(name: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.name() == name)
+    }
+
     /// Pollinated: at least one exchange.
     pub fn is_pollinated(self) -> bool {
         matches!(self, State::Active | State::Faded)
@@ -334,6 +339,15 @@ fn assign_layers(ties: &mut [Tie], id: &Identified) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_state_is_found_by_its_output_name_and_nothing_else() {
+        for s in State::ALL {
+            assert_eq!(State::named(s.name()), Some(s));
+        }
+        assert_eq!(State::named("one-way"), None);
+        assert_eq!(State::named(""), None);
+    }
 
     fn ev(conversation: u32, at: Instant, received: bool) -> Event {
         Event {

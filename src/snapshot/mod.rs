@@ -190,11 +190,6 @@ impl Snapshot {
     }
 }
 
-/// A state from its name in outputs.
-pub fn state_named(name: &str) -> Option<State> {
-    State::ALL.into_iter().find(|s| s.name() == name)
-}
-
 fn read(path: &Path) -> Result<Vec<u8>, SnapshotError> {
     std::fs::read(path).map_err(|cause| SnapshotError::Io {
         path: path.display().to_string(),
@@ -231,7 +226,7 @@ fn columns(frame: &DataFrame) -> PolarsResult<Result<Vec<TieRecord>, String>> {
     let messages: Vec<Option<u32>> = frame.column("messages")?.u32()?.iter().collect();
     let mut state: Vec<Option<State>> = Vec::with_capacity(frame.height());
     for v in frame.column("state")?.str()?.iter() {
-        match v.map(|name| (name, state_named(name))) {
+        match v.map(|name| (name, State::named(name))) {
             None => state.push(None),
             Some((_, Some(s))) => state.push(Some(s)),
             Some((name, None)) => {
