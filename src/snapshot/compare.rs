@@ -299,17 +299,17 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
     });
     let people = |list: Vec<&TieRecord>| {
         let mut list: Vec<Person> = list.into_iter().map(person).collect();
-        list.sort_by(by_name_then_key);
+        list.sort_by_cached_key(|p| list_order(&p.name, &p.key));
         list
     };
     let added = people(only_new);
     let removed = people(only_old);
     let lists = [newly_pollinated, newly_faded, reactivated].map(|mut l| {
-        l.sort_by(by_name_then_key);
+        l.sort_by_cached_key(|p| list_order(&p.name, &p.key));
         both_have_messages.then_some(l)
     });
     let [newly_pollinated, newly_faded, reactivated] = lists;
-    job_changes.sort_by(|a, b| by_name_then_key(&(&a.name, &a.key), &(&b.name, &b.key)));
+    job_changes.sort_by_cached_key(|j| list_order(&j.name, &j.key));
     lost_history.sort_by(|a, b| {
         (b.old_messages - b.new_messages)
             .cmp(&(a.old_messages - a.new_messages))
@@ -349,28 +349,10 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
     c
 }
 
-/// Order of people in every list: name (case-insensitive), then key.
-fn by_name_then_key<P: Named>(a: &P, b: &P) -> std::cmp::Ordering {
-    let (an, ak) = a.name_key();
-    let (bn, bk) = b.name_key();
-    (an.to_lowercase(), ak).cmp(&(bn.to_lowercase(), bk))
-}
-
-/// What the list order reads.
-trait Named {
-    fn name_key(&self) -> (&str, &str);
-}
-
-impl Named for Person {
-    fn name_key(&self) -> (&str, &str) {
-        (&self.name, &self.key)
-    }
-}
-
-impl Named for (&String, &String) {
-    fn name_key(&self) -> (&str, &str) {
-        (self.0, self.1)
-    }
+/// The order of people in every list: name (case-insensitive), then key. Lowered once per
+/// person (`sort_by_cached_key`), not once per comparison: lists run to many thousands.
+fn list_order(name: &str, key: &str) -> (String, String) {
+    (name.to_lowercase(), key.to_string())
 }
 
 impl Comparison {
