@@ -45,6 +45,10 @@ impl Interner {
     pub fn get(&self, sym: Sym) -> &str {
         &self.strings[sym.0 as usize]
     }
+    /// Every string, in the order of its symbol.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.strings.iter().map(|s| &**s)
+    }
     /// Number of distinct strings.
     pub fn len(&self) -> usize {
         self.strings.len()

@@ -5,7 +5,8 @@ use crate::hash::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::dates::{parse_date, parse_instant, Instant};
-use super::table::{find_header, for_each_row, HeaderSpec, Prepared, Row};
+use super::stream::Input;
+use super::table::{find_header, for_each_row, read_range, Encoding, HeaderSpec, Prepared, Row};
 use super::{FileInfo, FileKind, ReadError, ReadOptions};
 use crate::keys::{is_anonymous, url_key};
 use crate::strings::{Interner, Sym};
@@ -360,6 +361,13 @@ impl DateCheck {
             self.first_bad = Some((line, value.to_string()));
         }
     }
+    /// Takes in what another check saw of later rows, its lines counted from `line`.
+    fn absorb(&mut self, later: DateCheck, line: u64) {
+        self.parsed_any |= later.parsed_any;
+        if self.first_bad.is_none() {
+            self.first_bad = later.first_bad.map(|(l, v)| (l + line, v));
+        }
+    }
     fn finish(self, file: &str) -> Result<(), ReadError> {
         match (self.parsed_any, self.first_bad) {
             (false, Some((line, value))) => Err(ReadError::UnknownDateFormat {
@@ -404,7 +412,7 @@ fn strict_check(opts: &ReadOptions, file: &str, line: u64, bucket: &str) -> Resu
 fn file_info(
     kind: FileKind,
     file: &str,
-    prepared: &Prepared<'_>,
+    encoding: Encoding,
     header: &super::table::Header,
     era: &'static str,
 ) -> FileInfo {
@@ -412,7 +420,7 @@ fn file_info(
         kind,
         path: file.to_string(),
         era,
-        encoding: prepared.encoding,
+        encoding,
         preamble_lines: header.preamble_lines(),
         columns: header.names.clone(),
         ignored: Vec::new(),
@@ -511,7 +519,7 @@ pub(super) fn read_connections(
         (false, false, true) => "2018",
         (false, false, false) => "2021–Feb 2023 (preamble removed)",
     };
-    let info = file_info(FileKind::Connections, file, prepared, &header, era);
+    let info = file_info(FileKind::Connections, file, prepared.encoding, &header, era);
     Ok((
         info,
         Connections {
@@ -521,33 +529,42 @@ pub(super) fn read_connections(
     ))
 }
 
-pub(super) fn read_messages(
-    file: &str,
-    prepared: &Prepared<'_>,
-    opts: &ReadOptions,
-) -> Result<(FileInfo, Messages), ReadError> {
-    let bytes = &prepared.bytes;
-    let header = find_header(file, bytes, &MESSAGES)?;
-    let col = |n| header.index(n);
-    let (conv, title, from, from_url, to, rcpt, date, folder, draft) = (
-        col("CONVERSATION ID"),
-        col("CONVERSATION TITLE"),
-        col("FROM"),
-        col("SENDER PROFILE URL"),
-        col("TO"),
-        col("RECIPIENT PROFILE URLS"),
-        col("DATE"),
-        col("FOLDER"),
-        col("IS MESSAGE DRAFT"),
-    );
-    let mut dates = DateCheck::new(
-        "DATE",
-        "a timestamp like `2022-09-08 18:08:14 UTC` or `10/16/18, 8:36 AM`",
-    );
-    let mut strings = Interner::default();
-    let mut seen = HashSet::default();
-    let mut rows = Vec::new();
-    for_each_row(file, bytes, &header, |row| {
+/// The columns of `messages.csv` orchard reads (absent ones are `None`).
+#[derive(Clone, Copy)]
+struct MessageColumns {
+    conv: Option<usize>,
+    title: Option<usize>,
+    from: Option<usize>,
+    from_url: Option<usize>,
+    to: Option<usize>,
+    rcpt: Option<usize>,
+    date: Option<usize>,
+    folder: Option<usize>,
+    draft: Option<usize>,
+}
+
+/// A chunk of `messages.csv` read on its own ([`super::stream`]): rows with lines counted
+/// from the chunk's start and symbols of the chunk's own interner, each row's fingerprint,
+/// and the dates seen. Duplicates need every earlier row, so they are found in the merge.
+struct MessageChunk {
+    rows: Vec<MessageRow>,
+    fingerprints: Vec<u128>,
+    strings: Interner,
+    dates: DateCheck,
+}
+
+impl MessageChunk {
+    fn new() -> Self {
+        MessageChunk {
+            rows: Vec::new(),
+            fingerprints: Vec::new(),
+            strings: Interner::default(),
+            dates: message_dates(),
+        }
+    }
+
+    /// Adds a row with its bucket as if it were not a duplicate.
+    fn add(&mut self, c: &MessageColumns, row: &Row<'_>) {
         let mut r = MessageRow {
             line: row.line,
             conversation: Sym::EMPTY,
@@ -556,44 +573,123 @@ pub(super) fn read_messages(
             to: Sym::EMPTY,
             recipient_urls: Sym::EMPTY,
             date: None,
-            bucket: MessageBucket::Counted,
+            bucket: MessageBucket::Malformed,
         };
         if row.malformed {
-            r.bucket = MessageBucket::Malformed;
-            strict_check(opts, file, r.line, "malformed")?;
-            rows.push(r);
-            return Ok(());
+            self.rows.push(r);
+            self.fingerprints.push(0);
+            return;
         }
-        let date_text = row.get(date);
+        let strings = &mut self.strings;
+        let date_text = row.get(c.date);
         let parsed = parse_instant(&date_text);
-        dates.see(row.line, &date_text, parsed);
+        self.dates.see(row.line, &date_text, parsed);
         r.date = parsed.filter(|&t| plausible(t));
-        r.conversation = strings.intern(row.get(conv).trim());
-        r.from = strings.intern(row.get(from).trim());
-        r.from_url = strings.intern(row.get(from_url).trim());
-        r.to = strings.intern(row.get(to).trim());
-        r.recipient_urls = strings.intern(row.get(rcpt).trim());
-        r.bucket = if !seen.insert(row.fingerprint(false)) {
-            MessageBucket::Duplicate
-        } else if row.get(draft).trim().eq_ignore_ascii_case("yes")
-            || (conv.is_some() && r.conversation == Sym::EMPTY && r.to == Sym::EMPTY)
+        r.conversation = strings.intern(row.get(c.conv).trim());
+        r.from = strings.intern(row.get(c.from).trim());
+        r.from_url = strings.intern(row.get(c.from_url).trim());
+        r.to = strings.intern(row.get(c.to).trim());
+        r.recipient_urls = strings.intern(row.get(c.rcpt).trim());
+        r.bucket = if row.get(c.draft).trim().eq_ignore_ascii_case("yes")
+            || (c.conv.is_some() && r.conversation == Sym::EMPTY && r.to == Sym::EMPTY)
         {
             MessageBucket::Draft
-        } else if row.get(title).trim() == "Sponsored Conversation" {
+        } else if row.get(c.title).trim() == "Sponsored Conversation" {
             MessageBucket::Sponsored
-        } else if row.get(folder).trim().eq_ignore_ascii_case("SPAM") {
+        } else if row.get(c.folder).trim().eq_ignore_ascii_case("SPAM") {
             MessageBucket::Spam
         } else if is_anonymous(strings.get(r.from), strings.get(r.from_url)) {
             MessageBucket::Anonymous
         } else if r.date.is_none() {
-            strict_check(opts, file, r.line, "bad_date")?;
             MessageBucket::BadDate
         } else {
             MessageBucket::Counted
         };
-        rows.push(r);
-        Ok(())
-    })?;
+        self.rows.push(r);
+        self.fingerprints.push(row.fingerprint(false));
+    }
+}
+
+fn message_dates() -> DateCheck {
+    DateCheck::new(
+        "DATE",
+        "a timestamp like `2022-09-08 18:08:14 UTC` or `10/16/18, 8:36 AM`",
+    )
+}
+
+/// Reads `messages.csv` from `input`, a window at a time, in chunks on all threads.
+pub(super) fn read_messages(
+    mut input: Input<'_>,
+    opts: &ReadOptions,
+) -> Result<(FileInfo, Messages), ReadError> {
+    let file = input.file().to_string();
+    let file = file.as_str();
+    let header = input.header(&MESSAGES)?;
+    let col = |n| header.index(n);
+    let columns = MessageColumns {
+        conv: col("CONVERSATION ID"),
+        title: col("CONVERSATION TITLE"),
+        from: col("FROM"),
+        from_url: col("SENDER PROFILE URL"),
+        to: col("TO"),
+        rcpt: col("RECIPIENT PROFILE URLS"),
+        date: col("DATE"),
+        folder: col("FOLDER"),
+        draft: col("IS MESSAGE DRAFT"),
+    };
+    let encoding = input.encoding;
+    let mut dates = message_dates();
+    let mut strings = Interner::default();
+    let mut seen = HashSet::default();
+    let mut rows = Vec::new();
+    let read =
+        input.read_chunked(
+            &header,
+            |bytes, range| {
+                let mut chunk = MessageChunk::new();
+                let end = read_range(file, bytes, range, |row| {
+                    chunk.add(&columns, &row);
+                    Ok(())
+                });
+                (chunk, end)
+            },
+            |chunk, line| {
+                // The chunk's texts in the order it met them: merged in file order, the symbols
+                // come out as one pass over the file would number them.
+                let local: Vec<Sym> = chunk.strings.iter().map(|t| strings.intern(t)).collect();
+                let sym = |s: Sym| local[s.0 as usize];
+                rows.extend(chunk.rows.into_iter().zip(chunk.fingerprints).map(
+                    |(r, fingerprint)| {
+                        let duplicate =
+                            r.bucket != MessageBucket::Malformed && !seen.insert(fingerprint);
+                        MessageRow {
+                            line: r.line + line,
+                            conversation: sym(r.conversation),
+                            from: sym(r.from),
+                            from_url: sym(r.from_url),
+                            to: sym(r.to),
+                            recipient_urls: sym(r.recipient_urls),
+                            bucket: if duplicate {
+                                MessageBucket::Duplicate
+                            } else {
+                                r.bucket
+                            },
+                            ..r
+                        }
+                    },
+                ));
+                dates.absorb(chunk.dates, line);
+                Ok(())
+            },
+        );
+    // A skipped row before a failure is the first error of a `--strict` pass.
+    if let Some(r) = rows
+        .iter()
+        .find(|r| matches!(r.bucket, MessageBucket::Malformed | MessageBucket::BadDate))
+    {
+        strict_check(opts, file, r.line, r.bucket.name())?;
+    }
+    read?;
     dates.finish(file)?;
     let era = if header.has("DIRECTION") {
         "2018"
@@ -606,14 +702,14 @@ pub(super) fn read_messages(
     } else {
         "Apr 2023–2026"
     };
-    let info = file_info(FileKind::Messages, file, prepared, &header, era);
+    let info = file_info(FileKind::Messages, file, encoding, &header, era);
     Ok((
         info,
         Messages {
             rows,
             strings,
-            has_conversation_id: conv.is_some(),
-            has_recipient_urls: rcpt.is_some(),
+            has_conversation_id: columns.conv.is_some(),
+            has_recipient_urls: columns.rcpt.is_some(),
             info: Default::default(),
         },
     ))
@@ -680,7 +776,7 @@ pub(super) fn read_invitations(
     } else {
         "2018–2022"
     };
-    let info = file_info(FileKind::Invitations, file, prepared, &header, era);
+    let info = file_info(FileKind::Invitations, file, prepared.encoding, &header, era);
     Ok((info, Invitations { rows }))
 }
 
@@ -701,7 +797,7 @@ pub(super) fn read_profile(
         }
         Ok(())
     })?;
-    let info = file_info(FileKind::Profile, file, prepared, &header, "any");
+    let info = file_info(FileKind::Profile, file, prepared.encoding, &header, "any");
     Ok((info, name))
 }
 

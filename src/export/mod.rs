@@ -7,6 +7,7 @@
 mod dates;
 mod files;
 mod source;
+mod stream;
 mod table;
 
 pub use dates::{
@@ -266,38 +267,61 @@ pub fn read_file_bytes(
     opts: &ReadOptions,
 ) -> Result<Export, ReadError> {
     let mut export = Export::default();
-    read_one(&mut export, kind, name, bytes, opts)?;
+    let (_, part) = read_part(kind, name, bytes, opts)?;
+    export.put(part);
     Ok(export)
 }
 
-fn read_one(
-    export: &mut Export,
+/// One file of an export, read.
+enum Part {
+    Connections(Connections),
+    Messages(Messages),
+    Invitations(Invitations),
+    Profile(Option<String>),
+}
+
+impl Export {
+    fn put(&mut self, part: Part) {
+        match part {
+            Part::Connections(c) => self.connections = Some(c),
+            Part::Messages(m) => self.messages = Some(m),
+            Part::Invitations(i) => self.invitations = Some(i),
+            Part::Profile(name) => self.profile_name = name,
+        }
+    }
+}
+
+/// Reads `messages.csv` from a reader, a window at a time.
+fn read_messages(
+    name: &str,
+    reader: Box<dyn std::io::Read + Send + '_>,
+    opts: &ReadOptions,
+) -> Result<(FileInfo, Part), ReadError> {
+    let input = stream::Input::open(name, reader, source::max_file_bytes())?;
+    let (info, m) = files::read_messages(input, opts)?;
+    Ok((info, Part::Messages(m)))
+}
+
+fn read_part(
     kind: FileKind,
     name: &str,
     bytes: &[u8],
     opts: &ReadOptions,
-) -> Result<FileInfo, ReadError> {
-    let prepared = table::prepare(name, bytes)?;
+) -> Result<(FileInfo, Part), ReadError> {
+    let prepared = || table::prepare(name, bytes);
     Ok(match kind {
+        FileKind::Messages => return read_messages(name, Box::new(bytes), opts),
         FileKind::Connections => {
-            let (info, c) = files::read_connections(name, &prepared, opts)?;
-            export.connections = Some(c);
-            info
-        }
-        FileKind::Messages => {
-            let (info, m) = files::read_messages(name, &prepared, opts)?;
-            export.messages = Some(m);
-            info
+            let (info, c) = files::read_connections(name, &prepared()?, opts)?;
+            (info, Part::Connections(c))
         }
         FileKind::Invitations => {
-            let (info, i) = files::read_invitations(name, &prepared, opts)?;
-            export.invitations = Some(i);
-            info
+            let (info, i) = files::read_invitations(name, &prepared()?, opts)?;
+            (info, Part::Invitations(i))
         }
         FileKind::Profile => {
-            let (info, name) = files::read_profile(name, &prepared)?;
-            export.profile_name = name;
-            info
+            let (info, name) = files::read_profile(name, &prepared()?)?;
+            (info, Part::Profile(name))
         }
     })
 }
@@ -334,9 +358,35 @@ fn read_source(
         locate_time,
         ..Export::default()
     };
+    // messages.csv is streamed (nearly all of an export's bytes); the other files are small,
+    // read whole first and parsed while it streams. Errors are reported in reading order.
+    let (messages, others): (Vec<_>, Vec<_>) =
+        located.iter().partition(|f| f.kind == FileKind::Messages);
+    let others: Vec<_> = others.into_iter().map(|f| (f, source.read(f))).collect();
+    let (messages, mut others) = rayon::join(
+        || {
+            messages.first().map(|&f| {
+                let (reader, _) = source.open_file(f)?;
+                read_messages(&f.display, reader, opts)
+            })
+        },
+        || {
+            others
+                .into_iter()
+                .map(|(f, bytes)| read_part(f.kind, &f.display, &bytes?, opts))
+                .collect::<Vec<_>>()
+                .into_iter()
+        },
+    );
+    let mut messages = messages;
     for file in &located {
-        let bytes = source.read(file)?;
-        let info = read_one(&mut export, file.kind, &file.display, &bytes, opts)?;
+        let read = if file.kind == FileKind::Messages {
+            messages.take()
+        } else {
+            others.next()
+        };
+        let (info, part) = read.expect("one result per file")?;
+        export.put(part);
         export.files.push(FileInfo {
             ignored: file.ignored.clone(),
             ..info

@@ -71,8 +71,8 @@ pub enum Source {
 }
 
 /// What a zip archive is read from: a file, or bytes in memory.
-pub trait ReadSeek: Read + Seek {}
-impl<T: Read + Seek> ReadSeek for T {}
+pub trait ReadSeek: Read + Seek + Send {}
+impl<T: Read + Seek + Send> ReadSeek for T {}
 
 /// One located file.
 #[derive(Clone, Debug)]
@@ -209,8 +209,12 @@ impl Source {
         }
     }
 
-    /// The bytes of one located file. A zip entry is decompressed in memory.
-    pub fn read(&mut self, file: &Located) -> Result<Vec<u8>, ReadError> {
+    /// One located file opened for reading, and the size it declares (a zip entry's is only
+    /// a hint: either of its sizes can lie). A size over the limit is refused at once.
+    pub fn open_file(
+        &mut self,
+        file: &Located,
+    ) -> Result<(Box<dyn Read + Send + '_>, u64), ReadError> {
         let io = |e: std::io::Error| ReadError::Io {
             file: file.display.clone(),
             source: e,
@@ -220,7 +224,7 @@ impl Source {
                 let path = dir.join(&file.entry);
                 let size = std::fs::metadata(&path).map_err(io)?.len();
                 check_size(file, size)?;
-                std::fs::read(path).map_err(io)
+                Ok((Box::new(File::open(path).map_err(io)?), size))
             }
             Source::Zip { archive, inner, .. } => {
                 let name = format!("{inner}{}", file.entry);
@@ -229,21 +233,33 @@ impl Source {
                     source: std::io::Error::other(e),
                 })?;
                 // A zip bomb declares a small size or a huge one; refuse the huge one at once
-                // and stop reading the small liar at the limit.
+                // (the reader stops the small liar at the limit).
                 check_size(file, entry.size())?;
-                let limit = max_file_bytes();
-                // The declared sizes are only hints, and both can lie (fuzzing found a 24 KiB
-                // zip declaring 4 GiB, compressed and not): reserve at most 64 MiB on their
-                // word and let the vector grow with what is really there.
+                // Fuzzing found a 24 KiB zip declaring 4 GiB, compressed and not.
                 let hint = entry
                     .size()
                     .min(entry.compressed_size().saturating_mul(1032));
-                let mut bytes = Vec::with_capacity(hint.min(RESERVE_AT_MOST) as usize);
-                entry.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
-                check_size(file, bytes.len() as u64)?;
-                Ok(bytes)
+                Ok((Box::new(entry), hint))
             }
         }
+    }
+
+    /// The bytes of one located file. A zip entry is decompressed in memory.
+    pub fn read(&mut self, file: &Located) -> Result<Vec<u8>, ReadError> {
+        let (reader, size) = self.open_file(file)?;
+        let limit = max_file_bytes();
+        // Reserve at most 64 MiB on the declared size's word; the vector grows with what is
+        // really there, and reading stops one byte past the limit.
+        let mut bytes = Vec::with_capacity(size.min(RESERVE_AT_MOST) as usize);
+        reader
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadError::Io {
+                file: file.display.clone(),
+                source: e,
+            })?;
+        check_size(file, bytes.len() as u64)?;
+        Ok(bytes)
     }
 }
 
@@ -260,7 +276,7 @@ pub fn max_file_bytes() -> u64 {
         .map_or(8 << 30, |mb| mb << 20)
 }
 
-fn check_size(file: &Located, size: u64) -> Result<(), ReadError> {
+pub(super) fn check_size(file: &Located, size: u64) -> Result<(), ReadError> {
     let limit = max_file_bytes();
     if size > limit {
         return Err(ReadError::TooLarge {

@@ -89,12 +89,14 @@ pub struct Header {
     /// Whether the header's first field is quoted (2026 writes every field quoted).
     pub quoted: bool,
     /// Byte offset where the data records start.
-    data_start: u64,
+    pub data_start: usize,
+    /// The 1-based line `data_start` is on.
+    pub data_line: u64,
 }
 
 /// The parser reports a record as starting where the previous one ended, before the line
 /// ends and blank lines it skipped: move past them to the record's first byte.
-fn skip_line_ends(bytes: &[u8], at: u64) -> usize {
+pub(super) fn skip_line_ends(bytes: &[u8], at: u64) -> usize {
     let mut i = at as usize;
     while i < bytes.len() && (bytes[i] == b'\n' || bytes[i] == b'\r') {
         i += 1;
@@ -166,7 +168,7 @@ pub fn max_row_bytes() -> usize {
 }
 
 /// Slack for the parser's read-ahead buffer (8 KiB) beyond a row's end.
-const READ_AHEAD: usize = 64 << 10;
+pub(super) const READ_AHEAD: usize = 64 << 10;
 
 /// The bytes handed to the CSV parser, cut off where the current row would pass the row
 /// limit: the parser grows a record without bound, so the limit is enforced on its input.
@@ -261,18 +263,26 @@ enum ReadFailure {
 }
 
 impl ReadFailure {
-    /// The error for users; `base` is the byte offset of `data` in the file's bytes.
-    fn into_error(self, file: &str, bytes: &[u8], base: usize) -> ReadError {
-        match self {
+    /// The error for users; `line_of` gives the line of a record that starts at a byte
+    /// offset of the data read.
+    fn into_error(self, file: &str, line_of: impl Fn(usize) -> u64) -> ReadError {
+        let (line, why) = match self {
             ReadFailure::TooLong(start) => {
-                let start = skip_line_ends(bytes, (base + start) as u64);
-                ReadError::RowTooLong {
+                return ReadError::RowTooLong {
                     file: file.to_string(),
-                    line: 1 + newlines(&bytes[..start.min(bytes.len())]),
+                    line: line_of(start),
                     limit_mb: (max_row_bytes() >> 20) as u64,
                 }
             }
-            ReadFailure::Csv(e) => csv_error(file, e),
+            ReadFailure::Csv(e) => (
+                e.position().map(|p| line_of(p.byte() as usize)),
+                e.to_string(),
+            ),
+        };
+        ReadError::Csv {
+            file: file.to_string(),
+            line,
+            why,
         }
     }
 }
@@ -286,14 +296,29 @@ const MAX_HEADER_COLUMNS: usize = 1000;
 /// Finds the header: the first record that names at least two known columns. It must hold
 /// every required one.
 pub fn find_header(file: &str, bytes: &[u8], spec: &HeaderSpec) -> Result<Header, ReadError> {
+    find_header_in(file, bytes, true, spec).map(|h| h.expect("whole files are searched to the end"))
+}
+
+/// [`find_header`] in the first bytes of a file; `whole` when they are the whole file.
+/// `None` when the search reached the end of the bytes and needs more of the file.
+pub fn find_header_in(
+    file: &str,
+    bytes: &[u8],
+    whole: bool,
+    spec: &HeaderSpec,
+) -> Result<Option<Header>, ReadError> {
     let mut rdr = CappedReader::new(bytes);
     let mut record = csv::ByteRecord::new();
+    let line_of = |at: usize| 1 + newlines(&bytes[..skip_line_ends(bytes, at as u64)]);
     for _ in 0..HEADER_SEARCH {
         let pos = rdr.position().clone();
-        let more = rdr
-            .read(&mut record)
-            .map_err(|e| e.into_error(file, bytes, 0))?;
-        if !more {
+        let read = rdr.read(&mut record);
+        if !whole && read.is_ok() && rdr.position().byte() as usize == bytes.len() {
+            // The record may go on in bytes not read yet. (A row past the limit is an error
+            // wherever the bytes end: the limit is enforced inside them.)
+            return Ok(None);
+        }
+        if !read.map_err(|e| e.into_error(file, line_of))? {
             break;
         }
         // A header names a few dozen columns at most; a record of thousands of fields is
@@ -333,26 +358,22 @@ pub fn find_header(file: &str, bytes: &[u8], spec: &HeaderSpec) -> Result<Header
             .iter()
             .find(|b| !b.is_ascii_whitespace())
             .is_some_and(|&b| b == b'"');
-        return Ok(Header {
+        let data_start = rdr.position().byte() as usize;
+        return Ok(Some(Header {
             names,
             line,
             quoted,
-            data_start: rdr.position().byte(),
-        });
+            data_start,
+            data_line: 1 + newlines(&bytes[..data_start]),
+        }));
+    }
+    if !whole && rdr.position().byte() as usize == bytes.len() {
+        return Ok(None);
     }
     Err(ReadError::NoHeader {
         file: file.to_string(),
         expected: spec.required.join(","),
     })
-}
-
-fn csv_error(file: &str, e: csv::Error) -> ReadError {
-    let line = e.position().map(|p| p.line());
-    ReadError::Csv {
-        file: file.to_string(),
-        line,
-        why: e.to_string(),
-    }
 }
 
 /// One data record handed to a visitor.
@@ -417,58 +438,108 @@ fn cp1252(b: u8) -> char {
     }
 }
 
-/// Visits every data record after the header. Blank lines are not records.
+/// Visits every data record after the header. Blank lines are not records. Returns the
+/// number of records visited.
 pub fn for_each_row(
     file: &str,
     bytes: &[u8],
     header: &Header,
     mut visit: impl FnMut(Row<'_>) -> Result<(), ReadError>,
 ) -> Result<u64, ReadError> {
-    let base = header.data_start as usize;
-    let data = &bytes[base..];
-    let mut rdr = CappedReader::new(data);
-    // Reads the next record that is not a blank line (a line of only whitespace is blank too).
-    let mut read = |record: &mut csv::ByteRecord| -> Result<bool, ReadError> {
-        loop {
-            if !rdr
-                .read(record)
-                .map_err(|e| e.into_error(file, bytes, base))?
-            {
-                return Ok(false);
-            }
-            if !(record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace)) {
-                return Ok(true);
-            }
-        }
-    };
-    let (mut record, mut next) = (csv::ByteRecord::new(), csv::ByteRecord::new());
-    let width = header.names.len();
     let mut rows = 0;
+    let range = Range {
+        from: header.data_start,
+        stop: bytes.len(),
+        whole: true,
+        width: header.names.len(),
+        first_line: header.data_line,
+    };
+    read_range(file, bytes, &range, |row| {
+        rows += 1;
+        visit(row)
+    })?;
+    Ok(rows)
+}
+
+/// Which records of a file's bytes [`read_range`] reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Range {
+    /// Where the first record starts (or the blank lines before it).
+    pub from: usize,
+    /// Records starting at or after this offset are left to the next range.
+    pub stop: usize,
+    /// Whether the bytes end where the file does. When they do not, a record that reaches
+    /// their end is left unread: it may go on in bytes not read yet.
+    pub whole: bool,
+    /// The header's field count; a record of another count is malformed.
+    pub width: usize,
+    /// The line `from` is on (0 when not known yet: lines are then relative to it).
+    pub first_line: u64,
+}
+
+/// Where [`read_range`] stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RangeEnd {
+    /// Where the first record left unread starts: the first at or after `stop`, one that
+    /// reached the end of bytes that are not the whole file, or the end.
+    pub end: usize,
+    /// The number of `\n` in the bytes from `from` to `end`.
+    pub newlines: u64,
+}
+
+/// Visits the data records that start in `range.from..range.stop`, as [`for_each_row`]
+/// visits a whole file's. A range may start at any record's start (or at blank lines before
+/// one): the parser keeps no state from one record to the next, so ranges read apart, each
+/// starting where the previous one ended, visit exactly what one pass over the file visits.
+/// Bytes cut at an arbitrary line end may also be handed in: the returned end says where the
+/// record that follows the range really starts, so a caller can check its guess.
+pub fn read_range(
+    file: &str,
+    bytes: &[u8],
+    range: &Range,
+    mut visit: impl FnMut(Row<'_>) -> Result<(), ReadError>,
+) -> Result<RangeEnd, ReadError> {
+    let data = &bytes[range.from..];
+    let mut rdr = CappedReader::new(data);
+    let mut record = csv::ByteRecord::new();
     // Lines are counted from byte offsets: the parser's own line count does not survive
     // quoted newlines and skipped blank lines the way users count lines.
-    let (mut line, mut counted_to) = (1 + newlines(&bytes[..header.data_start as usize]), 0usize);
-    let mut have = read(&mut record)?;
-    while have {
-        // One record of lookahead: the last record needs a check the parser does not make.
-        have = read(&mut next)?;
-        rows += 1;
-        let start = skip_line_ends(
-            data,
-            record.position().map_or(counted_to as u64, |p| p.byte()),
-        );
+    let (mut line, mut counted_to) = (range.first_line, 0usize);
+    loop {
+        let read = rdr.read(&mut record).map_err(|e| {
+            e.into_error(file, |at| {
+                line + newlines(&data[counted_to..skip_line_ends(data, at as u64).max(counted_to)])
+            })
+        })?;
+        let start = if read {
+            skip_line_ends(
+                data,
+                record.position().map_or(counted_to as u64, |p| p.byte()),
+            )
+        } else {
+            data.len()
+        };
+        let reached_end = rdr.position().byte() as usize == data.len();
+        if !read || range.from + start >= range.stop || (reached_end && !range.whole) {
+            return Ok(RangeEnd {
+                end: range.from + start,
+                newlines: line - range.first_line + newlines(&data[counted_to..start]),
+            });
+        }
         line += newlines(&data[counted_to..start]);
         counted_to = start;
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
         // The parser closes a quote left open at the end of the file without a word; such a
         // record swallowed everything after its opening quote (METRICS.md §3 `malformed`).
-        let unterminated = !have && ends_inside_quotes(&data[start..]);
+        let unterminated = reached_end && ends_inside_quotes(&data[start..]);
         visit(Row {
             record: &record,
             line,
-            malformed: record.len() != width || unterminated,
+            malformed: record.len() != range.width || unterminated,
         })?;
-        std::mem::swap(&mut record, &mut next);
     }
-    Ok(rows)
 }
 
 #[cfg(test)]

@@ -1,0 +1,329 @@
+//! Reading a large file a window at a time, each window's records in chunks on every thread.
+//!
+//! `messages.csv` is nearly all of an export (3.6 GB for a million connections): holding it
+//! whole set the peak memory, and one parser on one thread was half of a report's time. Here
+//! the file is read in windows of [`WINDOW`] bytes; each window is cut at line ends into
+//! chunks that are parsed at once. A cut can fall inside a quoted field that holds a line
+//! break, so every chunk's parse reports where the record after it really starts
+//! ([`read_range`]); a chunk whose start was not that is thrown away and parsed again from
+//! the right place. The records, their lines and their order are exactly those of one pass.
+
+use std::io::Read;
+
+use rayon::prelude::*;
+
+use super::table::{
+    find_header_in, max_row_bytes, prepare, skip_line_ends, Encoding, Header, HeaderSpec, Range,
+    RangeEnd, READ_AHEAD,
+};
+use super::ReadError;
+
+/// The bytes read at a time: large enough that cutting a window into chunks for every thread
+/// costs little, small enough that the window is a small part of the peak memory.
+const WINDOW: usize = 64 << 20;
+
+/// The size of the chunks a window is cut into.
+const CHUNK: usize = 4 << 20;
+
+/// A CSV file being read a window at a time.
+pub struct Input<'r> {
+    file: String,
+    reader: Box<dyn Read + Send + 'r>,
+    /// The window: the bytes not yet parsed, then the bytes read after them.
+    buf: Vec<u8>,
+    /// Whether `buf` holds the file to its end.
+    eof: bool,
+    /// Bytes read from the file so far.
+    total: u64,
+    /// The most a file may hold.
+    limit: u64,
+    /// The encoding found at the file's start.
+    pub encoding: Encoding,
+    /// The bytes read at a time, and the size of the chunks a window is cut into.
+    sizes: (usize, usize),
+}
+
+impl<'r> Input<'r> {
+    /// Starts reading `reader`, the file named `file` in messages; refuses what is not a CSV
+    /// file and strips a byte-order mark as [`prepare`] does. A UTF-16 file is read whole
+    /// and decoded (such files are small spreadsheet re-saves).
+    pub fn open(
+        file: &str,
+        reader: Box<dyn Read + Send + 'r>,
+        limit: u64,
+    ) -> Result<Input<'r>, ReadError> {
+        Input::open_sized(file, reader, limit, (window(), CHUNK))
+    }
+
+    /// [`Input::open`] with other window and chunk sizes.
+    fn open_sized(
+        file: &str,
+        reader: Box<dyn Read + Send + 'r>,
+        limit: u64,
+        sizes: (usize, usize),
+    ) -> Result<Input<'r>, ReadError> {
+        let mut input = Input {
+            file: file.to_string(),
+            reader,
+            buf: Vec::new(),
+            eof: false,
+            total: 0,
+            limit,
+            encoding: Encoding::Utf8,
+            sizes,
+        };
+        input.fill(sizes.0)?;
+        if input.buf.starts_with(b"\xFF\xFE") {
+            input.fill(usize::MAX)?;
+        }
+        let mark = match prepare(file, &input.buf) {
+            Ok(p) if p.encoding == Encoding::Utf16le => {
+                input.buf = p.bytes.into_owned();
+                input.encoding = Encoding::Utf16le;
+                0
+            }
+            // A byte-order mark is all `prepare` takes off UTF-8.
+            Ok(p) => input.buf.len() - p.bytes.len(),
+            // Only whitespace so far: the header search reads on.
+            Err(ReadError::Empty { .. }) if !input.eof => 0,
+            Err(e) => return Err(e),
+        };
+        input.buf.drain(..mark);
+        Ok(input)
+    }
+
+    /// The file's name, for messages.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Reads up to `more` further bytes into the window.
+    fn fill(&mut self, more: usize) -> Result<(), ReadError> {
+        let want = (more as u64).min(self.limit.saturating_add(1) - self.total);
+        let got = (&mut self.reader)
+            .take(want)
+            .read_to_end(&mut self.buf)
+            .map_err(|e| ReadError::Io {
+                file: self.file.clone(),
+                source: e,
+            })? as u64;
+        self.total += got;
+        if self.total > self.limit {
+            return Err(ReadError::TooLarge {
+                file: self.file.clone(),
+                limit_mb: self.limit >> 20,
+            });
+        }
+        self.eof = got < want || want == 0;
+        Ok(())
+    }
+
+    /// Finds the header (reading further while the search reaches the window's end).
+    pub fn header(&mut self, spec: &HeaderSpec) -> Result<Header, ReadError> {
+        loop {
+            if let Some(h) = find_header_in(&self.file, &self.buf, self.eof, spec)? {
+                return Ok(h);
+            }
+            self.fill(self.buf.len().max(self.sizes.0))?;
+        }
+    }
+
+    /// Reads every record after the header. Each window is cut into chunks that `parse`
+    /// reads on all threads (with [`read_range`], over the range it is given, lines counted
+    /// from 0 at the range's start); `merge` takes them in file order, each with the line its
+    /// range starts on. An error ends the reading after the chunk it was found in is merged
+    /// (the rows before it are merged: `--strict` reports an earlier row first).
+    pub fn read_chunked<T: Send>(
+        mut self,
+        header: &Header,
+        parse: impl Fn(&[u8], &Range) -> (T, Result<RangeEnd, ReadError>) + Sync,
+        mut merge: impl FnMut(T, u64) -> Result<(), ReadError>,
+    ) -> Result<(), ReadError> {
+        let width = header.names.len();
+        let (mut at, mut line) = (header.data_start, header.data_line);
+        loop {
+            let whole = self.eof;
+            let range = |from, stop| Range {
+                from,
+                stop,
+                whole,
+                width,
+                first_line: 0,
+            };
+            let cuts = cut(&self.buf, at, self.sizes.1);
+            let parsed: Vec<_> = cuts
+                .par_windows(2)
+                .map(|w| parse(&self.buf, &range(w[0], w[1])))
+                .collect();
+            for (w, first) in cuts.windows(2).zip(parsed) {
+                // The guess was right when the record before it ended where it was cut.
+                let (chunk, end) = if w[0] == at {
+                    first
+                } else {
+                    parse(&self.buf, &range(at, w[1]))
+                };
+                merge(chunk, line)?;
+                let end = end.map_err(|e| e.lines_from(line))?;
+                (at, line) = (end.end, line + end.newlines);
+            }
+            if whole {
+                return Ok(());
+            }
+            // What is left is a record that may go on in the bytes after: it is read again
+            // with them. The window grows until it holds the record, or the record passes
+            // the row limit (an error).
+            self.buf.drain(..at);
+            at = 0;
+            self.fill(self.sizes.0)?;
+        }
+    }
+}
+
+/// The window size: [`WINDOW`], or room for two of the longest rows when they are longer.
+fn window() -> usize {
+    WINDOW.max(2 * (max_row_bytes() + READ_AHEAD))
+}
+
+/// Where to cut `bytes[from..]` into chunks: `from`, then the start of the line after each
+/// further `chunk` bytes, then the end.
+fn cut(bytes: &[u8], from: usize, chunk: usize) -> Vec<usize> {
+    let mut cuts = vec![from];
+    let mut at = from;
+    while bytes.len() - at > chunk {
+        let Some(nl) = bytes[at + chunk..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        at = skip_line_ends(bytes, (at + chunk + nl) as u64);
+        if at >= bytes.len() {
+            break;
+        }
+        cuts.push(at);
+    }
+    cuts.push(bytes.len());
+    cuts
+}
+
+impl ReadError {
+    /// The error with its line counted from `line` rather than from 0: for errors of a range
+    /// read with lines counted from its start.
+    fn lines_from(self, first: u64) -> ReadError {
+        match self {
+            ReadError::RowTooLong {
+                file,
+                line,
+                limit_mb,
+            } => ReadError::RowTooLong {
+                file,
+                line: line + first,
+                limit_mb,
+            },
+            ReadError::Csv { file, line, why } => ReadError::Csv {
+                file,
+                line: line.map(|l| l + first),
+                why,
+            },
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::table::{for_each_row, read_range, Row};
+
+    const SPEC: HeaderSpec = HeaderSpec {
+        required: &["FROM", "TO", "DATE"],
+        optional: &["CONTENT"],
+    };
+
+    /// Every record as (line, malformed, fields), read in one pass.
+    fn one_pass(text: &[u8]) -> Vec<(u64, bool, Vec<Vec<u8>>)> {
+        let header = super::super::table::find_header("m.csv", text, &SPEC).unwrap();
+        let mut seen = Vec::new();
+        for_each_row("m.csv", text, &header, |row| {
+            seen.push(record(&row));
+            Ok(())
+        })
+        .unwrap();
+        seen
+    }
+
+    fn record(row: &Row<'_>) -> (u64, bool, Vec<Vec<u8>>) {
+        (
+            row.line,
+            row.malformed,
+            row.record.iter().map(<[u8]>::to_vec).collect(),
+        )
+    }
+
+    /// Every record read through windows and chunks of the given sizes.
+    fn chunked(text: &[u8], sizes: (usize, usize)) -> Vec<(u64, bool, Vec<Vec<u8>>)> {
+        let mut input = Input::open_sized("m.csv", Box::new(text), u64::MAX, sizes).unwrap();
+        let header = input.header(&SPEC).unwrap();
+        let mut seen = Vec::new();
+        input
+            .read_chunked(
+                &header,
+                |bytes, range| {
+                    let mut rows = Vec::new();
+                    let end = read_range("m.csv", bytes, range, |row| {
+                        rows.push(record(&row));
+                        Ok(())
+                    });
+                    (rows, end)
+                },
+                |rows, line| {
+                    seen.extend(rows.into_iter().map(|(l, m, f)| (l + line, m, f)));
+                    Ok(())
+                },
+            )
+            .unwrap();
+        seen
+    }
+
+    #[test]
+    fn chunks_cut_inside_quoted_line_breaks_read_as_one_pass() {
+        // Message bodies of many lines, so that most cuts land inside a quoted field; blank
+        // lines, CRLF endings, a malformed row and an unterminated quote at the end.
+        let mut text = String::from("\u{feff}FROM,TO,DATE,CONTENT\r\n");
+        for i in 0..40_000 {
+            let body = "line\n".repeat(i % 7) + &"x".repeat(i % 300);
+            text.push_str(&format!("A{i},B,2024-01-01 10:00:00 UTC,\"{body}\"\r\n"));
+            if i % 1000 == 0 {
+                text.push_str("\r\n\n");
+            }
+            if i == 20_000 {
+                let long = "a long message\n".repeat(1000);
+                text.push_str(&format!("C,D,2024-01-01 10:00:00 UTC,\"{long}\"\n"));
+            }
+            if i % 4999 == 0 {
+                text.push_str("A,B,2024-01-01 10:00:00 UTC,too,many\n");
+            }
+        }
+        text.push_str("A,B,2024-01-02 10:00:00 UTC,\"open\nto the end");
+        let bytes = text.as_bytes();
+        let expected = one_pass(bytes);
+        assert_eq!(expected.len(), 40_000 + 1 + 9 + 1);
+        assert!(
+            expected.last().unwrap().1,
+            "the unterminated row is malformed"
+        );
+        // One window in chunks; many windows, a row longer than a window among them.
+        for sizes in [(bytes.len(), 64 << 10), (1 << 20, 100 << 10), (3000, 700)] {
+            assert_eq!(chunked(bytes, sizes), expected, "{sizes:?}");
+        }
+    }
+
+    #[test]
+    fn cuts_start_lines_and_end_at_the_end() {
+        let text = "a\n".repeat(5000);
+        let cuts = cut(text.as_bytes(), 0, 1000);
+        assert_eq!(cuts.first(), Some(&0));
+        assert_eq!(cuts.last(), Some(&text.len()));
+        assert!(cuts.len() > 2);
+        assert!(cuts[1..cuts.len() - 1]
+            .iter()
+            .all(|&c| text.as_bytes()[c - 1] == b'\n'));
+    }
+}
