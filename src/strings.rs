@@ -1,7 +1,9 @@
 //! String interning: repeated texts (conversation ids, names, URLs) are stored once and
 //! referred to by a small integer, so that millions of message rows stay compact.
 
-use crate::hash::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 /// A reference to an interned string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -12,51 +14,103 @@ impl Sym {
     pub const EMPTY: Sym = Sym(0);
 }
 
-/// A table of distinct strings.
+/// A table of distinct strings, kept end to end in one buffer: no allocation per string,
+/// and a symbol costs a few bytes of index beside its text.
 #[derive(Debug)]
 pub struct Interner {
-    map: HashMap<Box<str>, Sym>,
-    strings: Vec<Box<str>>,
+    /// Every string, end to end, in the order of its symbol.
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<usize>,
+    /// Each string's hash (by `state`), so that the table grows without hashing again and
+    /// another interner sharing `state` can take strings in without hashing them.
+    hashes: Vec<u64>,
+    /// Symbols by the hash of their text.
+    table: HashTable<Sym>,
+    state: foldhash::fast::RandomState,
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        let mut i = Interner {
-            map: HashMap::default(),
-            strings: Vec::new(),
-        };
-        i.intern("");
-        i
+        Interner::with_state(foldhash::fast::RandomState::default())
     }
 }
 
 impl Interner {
+    fn with_state(state: foldhash::fast::RandomState) -> Self {
+        let mut i = Interner {
+            text: String::new(),
+            ends: Vec::new(),
+            hashes: Vec::new(),
+            table: HashTable::new(),
+            state,
+        };
+        i.intern("");
+        i
+    }
+
+    /// An empty interner that hashes as this one does, so that [`Interner::absorb`] can take
+    /// its strings into this one without hashing them again.
+    pub fn sibling(&self) -> Interner {
+        Interner::with_state(self.state)
+    }
+
     /// The symbol of `s`, adding it when new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.map.get(s) {
+        let hash = self.state.hash_one(s);
+        self.intern_hashed(s, hash)
+    }
+
+    fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
+        let (text, ends) = (&self.text, &self.ends);
+        let get = |sym: &Sym| text_of(text, ends, *sym);
+        if let Some(&sym) = self.table.find(hash, |sym| get(sym) == s) {
             return sym;
         }
-        let sym = Sym(self.strings.len() as u32);
-        self.strings.push(s.into());
-        self.map.insert(s.into(), sym);
+        let sym = Sym(self.ends.len() as u32);
+        let hashes = &self.hashes;
+        self.table
+            .insert_unique(hash, sym, |sym| hashes[sym.0 as usize]);
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        self.hashes.push(hash);
         sym
     }
+
+    /// Takes in every string of `other` (a [`Interner::sibling`] of this one), in the order
+    /// of its symbols; returns the symbol here of each symbol there.
+    pub fn absorb(&mut self, other: &Interner) -> Vec<Sym> {
+        debug_assert!(self.state.hash_one("x") == other.state.hash_one("x"));
+        (0..other.ends.len())
+            .map(|i| {
+                let sym = Sym(i as u32);
+                self.intern_hashed(other.get(sym), other.hashes[i])
+            })
+            .collect()
+    }
+
     /// The text of a symbol.
     pub fn get(&self, sym: Sym) -> &str {
-        &self.strings[sym.0 as usize]
+        text_of(&self.text, &self.ends, sym)
     }
     /// Every string, in the order of its symbol.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.strings.iter().map(|s| &**s)
+        (0..self.ends.len()).map(|i| self.get(Sym(i as u32)))
     }
     /// Number of distinct strings.
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.ends.len()
     }
     /// Whether only the empty string is present.
     pub fn is_empty(&self) -> bool {
-        self.strings.len() <= 1
+        self.ends.len() <= 1
     }
+}
+
+fn text_of<'t>(text: &'t str, ends: &[usize], sym: Sym) -> &'t str {
+    let i = sym.0 as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    &text[start..ends[i]]
 }
 
 #[cfg(test)]
@@ -72,5 +126,23 @@ mod tests {
         assert_ne!(i.intern("b"), a);
         assert_eq!(i.get(a), "a");
         assert_eq!(i.len(), 3);
+        assert_eq!(i.iter().collect::<Vec<_>>(), ["", "a", "b"]);
+    }
+
+    #[test]
+    fn absorbing_a_sibling_keeps_first_seen_order() {
+        let mut whole = Interner::default();
+        let mut part = whole.sibling();
+        whole.intern("b");
+        for t in ["c", "b", "a"] {
+            part.intern(t);
+        }
+        let map = whole.absorb(&part);
+        assert_eq!(map.len(), 4);
+        assert_eq!(map[0], Sym::EMPTY);
+        assert_eq!(whole.iter().collect::<Vec<_>>(), ["", "b", "c", "a"]);
+        for (i, t) in part.iter().enumerate() {
+            assert_eq!(whole.get(map[i]), t);
+        }
     }
 }

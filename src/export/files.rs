@@ -554,11 +554,11 @@ struct MessageChunk {
 }
 
 impl MessageChunk {
-    fn new() -> Self {
+    fn new(shared: &Interner) -> Self {
         MessageChunk {
             rows: Vec::new(),
             fingerprints: Vec::new(),
-            strings: Interner::default(),
+            strings: shared.sibling(),
             dates: message_dates(),
         }
     }
@@ -610,6 +610,34 @@ impl MessageChunk {
     }
 }
 
+/// Marks the rows that repeat an earlier row exactly as duplicates (METRICS.md §3); the
+/// first of equal rows stays. `seen` holds the fingerprints of the rows before `rows` in
+/// shards, each shard searched and filled on its own thread in file order.
+fn mark_duplicates(rows: &mut [MessageRow], fingerprints: &[u128], seen: &mut [HashSet<u128>]) {
+    use rayon::prelude::*;
+    let shards = seen.len();
+    let duplicates: Vec<usize> = seen
+        .par_iter_mut()
+        .enumerate()
+        .flat_map_iter(|(shard, set)| {
+            let rows = &*rows;
+            fingerprints
+                .iter()
+                .enumerate()
+                .filter(move |&(i, &fp)| {
+                    (fp as u64 % shards as u64) as usize == shard
+                        && rows[i].bucket != MessageBucket::Malformed
+                        && !set.insert(fp)
+                })
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for i in duplicates {
+        rows[i].bucket = MessageBucket::Duplicate;
+    }
+}
+
 fn message_dates() -> DateCheck {
     DateCheck::new(
         "DATE",
@@ -638,50 +666,56 @@ pub(super) fn read_messages(
         draft: col("IS MESSAGE DRAFT"),
     };
     let encoding = input.encoding;
+    let size = input.size_hint();
     let mut dates = message_dates();
-    let mut strings = Interner::default();
-    let mut seen = HashSet::default();
-    let mut rows = Vec::new();
-    let read =
-        input.read_chunked(
-            &header,
-            |bytes, range| {
-                let mut chunk = MessageChunk::new();
-                let end = read_range(file, bytes, range, |row| {
-                    chunk.add(&columns, &row);
-                    Ok(())
-                });
-                (chunk, end)
-            },
-            |chunk, line| {
-                // The chunk's texts in the order it met them: merged in file order, the symbols
-                // come out as one pass over the file would number them.
-                let local: Vec<Sym> = chunk.strings.iter().map(|t| strings.intern(t)).collect();
-                let sym = |s: Sym| local[s.0 as usize];
-                rows.extend(chunk.rows.into_iter().zip(chunk.fingerprints).map(
-                    |(r, fingerprint)| {
-                        let duplicate =
-                            r.bucket != MessageBucket::Malformed && !seen.insert(fingerprint);
-                        MessageRow {
-                            line: r.line + line,
-                            conversation: sym(r.conversation),
-                            from: sym(r.from),
-                            from_url: sym(r.from_url),
-                            to: sym(r.to),
-                            recipient_urls: sym(r.recipient_urls),
-                            bucket: if duplicate {
-                                MessageBucket::Duplicate
-                            } else {
-                                r.bucket
-                            },
-                            ..r
-                        }
-                    },
-                ));
-                dates.absorb(chunk.dates, line);
+    // Chunks intern into siblings of `shared`; the merge takes their texts into `strings`
+    // without hashing them again.
+    let shared = Interner::default();
+    let mut strings = shared.sibling();
+    let mut seen: Vec<HashSet<u128>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| HashSet::default())
+        .collect();
+    let mut rows: Vec<MessageRow> = Vec::new();
+    let read = input.read_chunked(
+        &header,
+        |bytes, range| {
+            let mut chunk = MessageChunk::new(&shared);
+            let end = read_range(file, bytes, range, |row| {
+                chunk.add(&columns, &row);
                 Ok(())
-            },
-        );
+            });
+            (chunk, end)
+        },
+        |chunks, bytes| {
+            let first = rows.len();
+            let mut fingerprints = Vec::new();
+            for (chunk, line) in chunks {
+                // Merged in file order, the texts get the symbols one pass would give them.
+                let local = strings.absorb(&chunk.strings);
+                let sym = |s: Sym| local[s.0 as usize];
+                rows.extend(chunk.rows.into_iter().map(|r| MessageRow {
+                    line: r.line + line,
+                    conversation: sym(r.conversation),
+                    from: sym(r.from),
+                    from_url: sym(r.from_url),
+                    to: sym(r.to),
+                    recipient_urls: sym(r.recipient_urls),
+                    ..r
+                }));
+                fingerprints.extend(chunk.fingerprints);
+                dates.absorb(chunk.dates, line);
+            }
+            if first == 0 && bytes > 0 {
+                // Room for the whole file's rows at the first window's density: growing a
+                // table of millions of rows by doubling copies it again and again. (The
+                // size is the file system's, not a zip's word.)
+                let total = rows.len() as u64 * size / bytes as u64;
+                let total = (total + total / 16).min(size / 16) as usize;
+                rows.reserve(total.saturating_sub(rows.len()));
+            }
+            mark_duplicates(&mut rows[first..], &fingerprints, &mut seen);
+        },
+    );
     // A skipped row before a failure is the first error of a `--strict` pass.
     if let Some(r) = rows
         .iter()

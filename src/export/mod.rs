@@ -275,7 +275,7 @@ pub fn read_file_bytes(
 /// One file of an export, read.
 enum Part {
     Connections(Connections),
-    Messages(Messages),
+    Messages(Box<Messages>),
     Invitations(Invitations),
     Profile(Option<String>),
 }
@@ -284,7 +284,7 @@ impl Export {
     fn put(&mut self, part: Part) {
         match part {
             Part::Connections(c) => self.connections = Some(c),
-            Part::Messages(m) => self.messages = Some(m),
+            Part::Messages(m) => self.messages = Some(*m),
             Part::Invitations(i) => self.invitations = Some(i),
             Part::Profile(name) => self.profile_name = name,
         }
@@ -295,11 +295,12 @@ impl Export {
 fn read_messages(
     name: &str,
     reader: Box<dyn std::io::Read + Send + '_>,
+    size: u64,
     opts: &ReadOptions,
 ) -> Result<(FileInfo, Part), ReadError> {
-    let input = stream::Input::open(name, reader, source::max_file_bytes())?;
+    let input = stream::Input::open(name, reader, size, source::max_file_bytes())?;
     let (info, m) = files::read_messages(input, opts)?;
-    Ok((info, Part::Messages(m)))
+    Ok((info, Part::Messages(Box::new(m))))
 }
 
 fn read_part(
@@ -310,7 +311,9 @@ fn read_part(
 ) -> Result<(FileInfo, Part), ReadError> {
     let prepared = || table::prepare(name, bytes);
     Ok(match kind {
-        FileKind::Messages => return read_messages(name, Box::new(bytes), opts),
+        FileKind::Messages => {
+            return read_messages(name, Box::new(bytes), bytes.len() as u64, opts)
+        }
         FileKind::Connections => {
             let (info, c) = files::read_connections(name, &prepared()?, opts)?;
             (info, Part::Connections(c))
@@ -366,8 +369,10 @@ fn read_source(
     let (messages, mut others) = rayon::join(
         || {
             messages.first().map(|&f| {
-                let (reader, _) = source.open_file(f)?;
-                read_messages(&f.display, reader, opts)
+                // A zip entry's declared size can lie: it sizes nothing.
+                let trusted = matches!(source, source::Source::Folder(_));
+                let (reader, size) = source.open_file(f)?;
+                read_messages(&f.display, reader, if trusted { size } else { 0 }, opts)
             })
         },
         || {

@@ -41,6 +41,8 @@ pub struct Input<'r> {
     pub encoding: Encoding,
     /// The bytes read at a time, and the size of the chunks a window is cut into.
     sizes: (usize, usize),
+    /// The file's size when known (0 when not).
+    hint: u64,
 }
 
 impl<'r> Input<'r> {
@@ -50,15 +52,17 @@ impl<'r> Input<'r> {
     pub fn open(
         file: &str,
         reader: Box<dyn Read + Send + 'r>,
+        hint: u64,
         limit: u64,
     ) -> Result<Input<'r>, ReadError> {
-        Input::open_sized(file, reader, limit, (window(), CHUNK))
+        Input::open_sized(file, reader, hint, limit, (window(), CHUNK))
     }
 
     /// [`Input::open`] with other window and chunk sizes.
     fn open_sized(
         file: &str,
         reader: Box<dyn Read + Send + 'r>,
+        hint: u64,
         limit: u64,
         sizes: (usize, usize),
     ) -> Result<Input<'r>, ReadError> {
@@ -71,6 +75,7 @@ impl<'r> Input<'r> {
             limit,
             encoding: Encoding::Utf8,
             sizes,
+            hint,
         };
         input.fill(sizes.0)?;
         if input.buf.starts_with(b"\xFF\xFE") {
@@ -129,15 +134,17 @@ impl<'r> Input<'r> {
     }
 
     /// Reads every record after the header. Each window is cut into chunks that `parse`
-    /// reads on all threads (with [`read_range`], over the range it is given, lines counted
-    /// from 0 at the range's start); `merge` takes them in file order, each with the line its
-    /// range starts on. An error ends the reading after the chunk it was found in is merged
-    /// (the rows before it are merged: `--strict` reports an earlier row first).
+    /// reads on all threads (with [`read_range`](super::table::read_range), over the range it
+    /// is given, lines counted from 0 at the range's start); `merge` takes each window's
+    /// chunks in file order, each with the line its range starts on, and the number of
+    /// bytes they cover. An error ends the
+    /// reading once the chunks up to the one it was found in are merged (their rows come
+    /// before it: `--strict` reports an earlier skipped row first).
     pub fn read_chunked<T: Send>(
         mut self,
         header: &Header,
         parse: impl Fn(&[u8], &Range) -> (T, Result<RangeEnd, ReadError>) + Sync,
-        mut merge: impl FnMut(T, u64) -> Result<(), ReadError>,
+        mut merge: impl FnMut(Vec<(T, u64)>, usize),
     ) -> Result<(), ReadError> {
         let width = header.names.len();
         let (mut at, mut line) = (header.data_start, header.data_line);
@@ -155,6 +162,9 @@ impl<'r> Input<'r> {
                 .par_windows(2)
                 .map(|w| parse(&self.buf, &range(w[0], w[1])))
                 .collect();
+            let mut chunks = Vec::with_capacity(parsed.len());
+            let start = at;
+            let mut failed = None;
             for (w, first) in cuts.windows(2).zip(parsed) {
                 // The guess was right when the record before it ended where it was cut.
                 let (chunk, end) = if w[0] == at {
@@ -162,9 +172,18 @@ impl<'r> Input<'r> {
                 } else {
                     parse(&self.buf, &range(at, w[1]))
                 };
-                merge(chunk, line)?;
-                let end = end.map_err(|e| e.lines_from(line))?;
-                (at, line) = (end.end, line + end.newlines);
+                chunks.push((chunk, line));
+                match end {
+                    Ok(end) => (at, line) = (end.end, line + end.newlines),
+                    Err(e) => {
+                        failed = Some(e.lines_from(line));
+                        break;
+                    }
+                }
+            }
+            merge(chunks, at - start);
+            if let Some(e) = failed {
+                return Err(e);
             }
             if whole {
                 return Ok(());
@@ -176,6 +195,11 @@ impl<'r> Input<'r> {
             at = 0;
             self.fill(self.sizes.0)?;
         }
+    }
+
+    /// The file's size as given when opened, or the bytes read so far when more.
+    pub fn size_hint(&self) -> u64 {
+        self.hint.max(self.total)
     }
 }
 
@@ -259,7 +283,7 @@ mod tests {
 
     /// Every record read through windows and chunks of the given sizes.
     fn chunked(text: &[u8], sizes: (usize, usize)) -> Vec<(u64, bool, Vec<Vec<u8>>)> {
-        let mut input = Input::open_sized("m.csv", Box::new(text), u64::MAX, sizes).unwrap();
+        let mut input = Input::open_sized("m.csv", Box::new(text), 0, u64::MAX, sizes).unwrap();
         let header = input.header(&SPEC).unwrap();
         let mut seen = Vec::new();
         input
@@ -273,9 +297,10 @@ mod tests {
                     });
                     (rows, end)
                 },
-                |rows, line| {
-                    seen.extend(rows.into_iter().map(|(l, m, f)| (l + line, m, f)));
-                    Ok(())
+                |chunks, _| {
+                    for (rows, line) in chunks {
+                        seen.extend(rows.into_iter().map(|(l, m, f)| (l + line, m, f)));
+                    }
                 },
             )
             .unwrap();
