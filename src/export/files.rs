@@ -228,13 +228,20 @@ pub struct Messages {
 }
 
 impl Messages {
-    /// Normalised names and URL keys of every interned text, computed on first use.
+    /// Normalised names and URL keys of the interned texts, computed on first use: names of
+    /// the texts used as `FROM` or `TO`, keys of those used as `SENDER PROFILE URL` (the
+    /// rest, conversation ids above all, are most texts and need neither).
     pub fn sym_info(&self) -> &SymInfo {
         self.info.get_or_init(|| {
             use rayon::prelude::*;
-            let texts: Vec<&str> = (0..self.strings.len() as u32)
-                .map(|i| self.strings.get(Sym(i)))
-                .collect();
+            const NAME: u8 = 1;
+            const URL: u8 = 2;
+            let mut uses = vec![0u8; self.strings.len()];
+            for r in &self.rows {
+                uses[r.from.0 as usize] |= NAME;
+                uses[r.to.0 as usize] |= NAME;
+                uses[r.from_url.0 as usize] |= URL;
+            }
             let tos: HashSet<Sym> = self.rows.iter().map(|r| r.to).collect();
             let to_pieces = tos
                 .into_iter()
@@ -249,12 +256,22 @@ impl Messages {
                     )
                 })
                 .collect();
+            let texts: Vec<(&str, u8)> = self.strings.iter().zip(uses).collect();
             SymInfo {
                 norm: texts
                     .par_iter()
-                    .map(|t| crate::keys::normalise_name(t))
+                    .map(|&(t, uses)| {
+                        if uses & NAME != 0 {
+                            crate::keys::normalise_name(t)
+                        } else {
+                            String::new()
+                        }
+                    })
                     .collect(),
-                url_key: texts.par_iter().map(|t| url_key(t)).collect(),
+                url_key: texts
+                    .par_iter()
+                    .map(|&(t, uses)| if uses & URL != 0 { url_key(t) } else { None })
+                    .collect(),
                 to_pieces,
             }
         })

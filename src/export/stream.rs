@@ -144,10 +144,13 @@ impl<'r> Input<'r> {
         mut self,
         header: &Header,
         parse: impl Fn(&[u8], &Range) -> (T, Result<RangeEnd, ReadError>) + Sync,
-        mut merge: impl FnMut(Vec<(T, u64)>, usize),
+        mut merge: impl FnMut(Vec<(T, u64)>, usize) + Send,
     ) -> Result<(), ReadError> {
         let width = header.names.len();
         let (mut at, mut line) = (header.data_start, header.data_line);
+        // The previous window's chunks: merged (in order, on one thread) while this window
+        // is parsed on the others.
+        let mut pending = None;
         loop {
             let whole = self.eof;
             let range = |from, stop| Range {
@@ -158,10 +161,18 @@ impl<'r> Input<'r> {
                 first_line: 0,
             };
             let cuts = cut(&self.buf, at, self.sizes.1);
-            let parsed: Vec<_> = cuts
-                .par_windows(2)
-                .map(|w| parse(&self.buf, &range(w[0], w[1])))
-                .collect();
+            let (parsed, ()) = rayon::join(
+                || {
+                    cuts.par_windows(2)
+                        .map(|w| parse(&self.buf, &range(w[0], w[1])))
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    if let Some((chunks, bytes)) = pending.take() {
+                        merge(chunks, bytes);
+                    }
+                },
+            );
             let mut chunks = Vec::with_capacity(parsed.len());
             let start = at;
             let mut failed = None;
@@ -181,18 +192,17 @@ impl<'r> Input<'r> {
                     }
                 }
             }
-            merge(chunks, at - start);
-            if let Some(e) = failed {
-                return Err(e);
+            if whole || failed.is_some() {
+                merge(chunks, at - start);
+                return failed.map_or(Ok(()), Err);
             }
-            if whole {
-                return Ok(());
-            }
+            pending = Some((chunks, at - start));
             // What is left is a record that may go on in the bytes after: it is read again
             // with them. The window grows until it holds the record, or the record passes
             // the row limit (an error).
             self.buf.drain(..at);
             at = 0;
+            // A file that cannot be read, or is too large, is that before anything in it.
             self.fill(self.sizes.0)?;
         }
     }
