@@ -689,9 +689,8 @@ pub(super) fn read_messages(
     // without hashing them again.
     let shared = Interner::default();
     let mut strings = shared.sibling();
-    let mut seen: Vec<HashSet<u128>> = (0..rayon::current_num_threads().max(1))
-        .map(|_| HashSet::default())
-        .collect();
+    let shards = rayon::current_num_threads().max(1);
+    let mut seen: Vec<HashSet<u128>> = (0..shards).map(|_| HashSet::default()).collect();
     let mut rows: Vec<MessageRow> = Vec::new();
     let read = input.read_chunked(
         &header,
@@ -724,11 +723,14 @@ pub(super) fn read_messages(
             }
             if first == 0 && bytes > 0 {
                 // Room for the whole file's rows at the first window's density: growing a
-                // table of millions of rows by doubling copies it again and again. (The
-                // size is the file system's, not a zip's word.)
+                // table of millions of rows by doubling copies it again and again, into
+                // fresh memory each time. (The size is the file system's, not a zip's word.)
                 let total = rows.len() as u64 * size / bytes as u64;
                 let total = (total + total / 16).min(size / 16) as usize;
                 rows.reserve(total.saturating_sub(rows.len()));
+                for set in &mut seen {
+                    set.reserve(total / shards);
+                }
             }
             mark_duplicates(&mut rows[first..], &fingerprints, &mut seen);
         },
