@@ -5,6 +5,7 @@ use polars::prelude::*;
 use super::{Exporter, OutputError};
 use crate::analysis::Analysis;
 use crate::export::DAY;
+use crate::identity::Person;
 use crate::metrics::{Pollination, Tie};
 
 /// The `ties.csv` exporter.
@@ -16,8 +17,12 @@ pub fn ties_frame(a: &Analysis) -> PolarsResult<DataFrame> {
     let ties: &[Tie] = &a.ties;
     let people = &a.id.people;
     let person = |t: &Tie| &people[t.alter as usize];
-    let text = |name: &str, f: &dyn Fn(&Tie) -> String| -> Column {
-        Column::new(name.into(), ties.iter().map(f).collect::<Vec<_>>())
+    // Borrowed from the people, not cloned: a million ties would be four million strings.
+    let text = |name: &str, f: fn(&Person) -> &str| -> Column {
+        Column::new(
+            name.into(),
+            ties.iter().map(|t| f(person(t))).collect::<Vec<_>>(),
+        )
     };
     // One typed, nullable column from a message-derived field (null without messages).
     fn field<T>(ties: &[Tie], name: &str, f: impl Fn(&Pollination) -> Option<T>) -> Column
@@ -42,10 +47,10 @@ pub fn ties_frame(a: &Analysis) -> PolarsResult<DataFrame> {
         .map(|t| person(t).connected_on.map(|s| (s / DAY) as i32))
         .collect();
     let columns = vec![
-        text("key", &|t| person(t).key.clone()),
-        text("name", &|t| person(t).name.clone()),
-        text("company", &|t| person(t).company.clone()),
-        text("position", &|t| person(t).position.clone()),
+        text("key", |p| &p.key),
+        text("name", |p| &p.name),
+        text("company", |p| &p.company),
+        text("position", |p| &p.position),
         Column::new("connected_on".into(), connected).cast(&DataType::Date)?,
         Column::new(
             "is_connection".into(),
