@@ -20,6 +20,9 @@ pub use ties::{ties_frame, TiesCsv};
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use polars::prelude::{DataFrame, PolarsError, PolarsResult};
 
 use crate::analysis::Analysis;
 
@@ -54,10 +57,45 @@ pub enum OutputError {
 pub trait Exporter {
     /// The file's name inside the folder.
     fn file_name(&self) -> &'static str;
-    /// The file's bytes; `charts` are the charts rendered for this report (none with
-    /// `--no-charts`).
-    fn render(&self, analysis: &Analysis, charts: &[charts::Chart])
-        -> Result<Vec<u8>, OutputError>;
+    /// The file's bytes.
+    fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError>;
+}
+
+/// What the exporters render from: the analysis and the charts drawn for it (none with
+/// `--no-charts`), and what several files are rendered from, built once on first use — the
+/// tie frame (`ties.csv`, `ties.parquet`) and the findings (`index.html`, `report.md`).
+pub struct Report<'a> {
+    /// The analysis.
+    pub analysis: &'a Analysis,
+    /// The charts.
+    pub charts: &'a [charts::Chart],
+    ties: OnceLock<PolarsResult<DataFrame>>,
+    findings: OnceLock<Findings>,
+}
+
+impl<'a> Report<'a> {
+    /// A report of `analysis` with `charts`; nothing is built yet.
+    pub fn new(analysis: &'a Analysis, charts: &'a [charts::Chart]) -> Self {
+        Report {
+            analysis,
+            charts,
+            ties: OnceLock::new(),
+            findings: OnceLock::new(),
+        }
+    }
+
+    /// The tie table, [`ties_frame`].
+    pub fn ties(&self) -> Result<&DataFrame, &PolarsError> {
+        self.ties.get_or_init(|| ties_frame(self.analysis)).as_ref()
+    }
+
+    /// The findings, naming the charts that were drawn.
+    pub fn findings(&self) -> &Findings {
+        self.findings.get_or_init(|| {
+            let names: Vec<&'static str> = self.charts.iter().map(|c| c.name).collect();
+            findings(self.analysis, &names)
+        })
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -76,10 +114,11 @@ pub fn write_folder(
     charts: &[charts::Chart],
     force: bool,
 ) -> Result<Vec<PathBuf>, OutputError> {
+    let report = Report::new(analysis, charts);
     // Rendered one at a time, as each is written: never every file in memory at once.
     let files = exporters
         .iter()
-        .map(|e| Ok((e.file_name().to_string(), e.render(analysis, charts)?)));
+        .map(|e| Ok((e.file_name().to_string(), e.render(&report)?)));
     write_files(dir, force, files, charts)
 }
 

@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use super::{Exporter, OutputError};
+use super::{Exporter, OutputError, Report};
 use crate::analysis::Analysis;
 use crate::export::DAY;
 use crate::identity::Person;
@@ -99,19 +99,20 @@ impl Exporter for TiesCsv {
         "ties.csv"
     }
 
-    fn render(&self, a: &Analysis, _: &[super::charts::Chart]) -> Result<Vec<u8>, OutputError> {
-        let why = |e: PolarsError| OutputError::Render {
+    fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError> {
+        let why = |e: &PolarsError| OutputError::Render {
             file: "ties.csv",
             why: e.to_string(),
         };
-        let mut df = ties_frame(a).map_err(why)?;
+        // A shallow copy: the writer wants the frame mutable, its columns are shared.
+        let mut df = report.ties().map_err(why)?.clone();
         let mut out = Vec::new();
         CsvWriter::new(&mut out)
             .include_header(true)
             .with_datetime_format(Some("%Y-%m-%dT%H:%M:%SZ".into()))
             .with_date_format(Some("%Y-%m-%d".into()))
             .finish(&mut df)
-            .map_err(why)?;
+            .map_err(|e| why(&e))?;
         Ok(out)
     }
 }
