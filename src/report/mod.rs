@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use polars::prelude::{DataFrame, PolarsError, PolarsResult};
+use rayon::prelude::*;
 
 use crate::analysis::Analysis;
 
@@ -54,7 +55,8 @@ pub enum OutputError {
 }
 
 /// One output file of a report folder.
-pub trait Exporter {
+/// `Sync`: the files of a folder are rendered on the thread pool.
+pub trait Exporter: Sync {
     /// The file's name inside the folder.
     fn file_name(&self) -> &'static str;
     /// The file's bytes.
@@ -115,28 +117,35 @@ pub fn write_folder(
     force: bool,
 ) -> Result<Vec<PathBuf>, OutputError> {
     let report = Report::new(analysis, charts);
-    // Rendered one at a time, as each is written: never every file in memory at once.
+    // The shared parts first, side by side. Built lazily by the files below, one could
+    // deadlock: a pool thread building it waits inside polars by running other jobs, and may
+    // run a file that waits for the very part it is building. Their errors are the files'.
+    rayon::join(|| report.ties().is_ok(), || report.findings());
+    // Then the files on the thread pool, each written as soon as it is rendered: no more files
+    // in memory at once than there are threads.
     let files = exporters
-        .iter()
+        .par_iter()
         .map(|e| Ok((e.file_name().to_string(), e.render(&report)?)));
     write_files(dir, force, files, charts)
 }
 
-/// Writes a folder at `dir` through [`write_atomically`]: each named file as it comes, then
-/// the charts. Returns the paths written.
+/// Writes a folder at `dir` through [`write_atomically`]: each named file as it comes (on the
+/// thread pool), then the charts. Returns the paths written, in the order of `files`.
 pub fn write_files(
     dir: &Path,
     force: bool,
-    files: impl IntoIterator<Item = Result<(String, Vec<u8>), OutputError>>,
+    files: impl ParallelIterator<Item = Result<(String, Vec<u8>), OutputError>>,
     charts: &[charts::Chart],
 ) -> Result<Vec<PathBuf>, OutputError> {
     let mut written = Vec::new();
     write_atomically(dir, force, |tmp| {
-        for file in files {
-            let (name, bytes) = file?;
-            write_file(&tmp.join(&name), &bytes)?;
-            written.push(dir.join(name));
-        }
+        written = files
+            .map(|file| {
+                let (name, bytes) = file?;
+                write_file(&tmp.join(&name), &bytes)?;
+                Ok(dir.join(name))
+            })
+            .collect::<Result<_, OutputError>>()?;
         if write_charts(tmp, charts)? {
             written.push(dir.join("charts"));
         }
