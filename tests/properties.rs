@@ -9,7 +9,7 @@ use std::path::Path;
 
 use orchard::analysis::{analyse, Analysis, Options};
 use orchard::report::anonymize::anonymize;
-use orchard::report::{Exporter, IndexHtml, ReportMd, SummaryJson, TiesCsv};
+use orchard::report::{Exporter, IndexHtml, Report, ReportMd, SummaryJson, TiesCsv};
 use orchard::synth::{synth, Era, SynthOptions, SynthOutput};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -60,7 +60,7 @@ fn run(export: &Path, opts: &Options) -> Analysis {
 
 /// An output rendered in-process, as text.
 fn render(a: &Analysis, e: &dyn Exporter) -> String {
-    String::from_utf8(e.render(a, &[]).unwrap()).unwrap()
+    String::from_utf8(e.render(&Report::new(a, &[])).unwrap()).unwrap()
 }
 
 /// `summary.json` without the file paths and the export's name, which differ by design

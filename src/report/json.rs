@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::{Exporter, OutputError};
+use super::{Exporter, OutputError, Report};
 use crate::analysis::Analysis;
 use crate::export::{day_of, format_day, format_instant, FileKind};
 use crate::metrics::insights::TimeToPollination;
@@ -121,10 +121,12 @@ impl Exporter for SummaryJson {
         "summary.json"
     }
 
-    fn render(&self, a: &Analysis, _: &[super::charts::Chart]) -> Result<Vec<u8>, OutputError> {
-        let mut out = serde_json::to_vec_pretty(&summary(a)).map_err(|e| OutputError::Render {
-            file: "summary.json",
-            why: e.to_string(),
+    fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError> {
+        let mut out = serde_json::to_vec_pretty(&summary(report.analysis)).map_err(|e| {
+            OutputError::Render {
+                file: "summary.json",
+                why: e.to_string(),
+            }
         })?;
         out.push(b'\n');
         Ok(out)

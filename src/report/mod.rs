@@ -20,6 +20,10 @@ pub use ties::{ties_frame, TiesCsv};
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use polars::prelude::{DataFrame, PolarsError, PolarsResult};
+use rayon::prelude::*;
 
 use crate::analysis::Analysis;
 
@@ -51,13 +55,49 @@ pub enum OutputError {
 }
 
 /// One output file of a report folder.
-pub trait Exporter {
+/// `Sync`: the files of a folder are rendered on the thread pool.
+pub trait Exporter: Sync {
     /// The file's name inside the folder.
     fn file_name(&self) -> &'static str;
-    /// The file's bytes; `charts` are the charts rendered for this report (none with
-    /// `--no-charts`).
-    fn render(&self, analysis: &Analysis, charts: &[charts::Chart])
-        -> Result<Vec<u8>, OutputError>;
+    /// The file's bytes.
+    fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError>;
+}
+
+/// What the exporters render from: the analysis and the charts drawn for it (none with
+/// `--no-charts`), and what several files are rendered from, built once on first use — the
+/// tie frame (`ties.csv`, `ties.parquet`) and the findings (`index.html`, `report.md`).
+pub struct Report<'a> {
+    /// The analysis.
+    pub analysis: &'a Analysis,
+    /// The charts.
+    pub charts: &'a [charts::Chart],
+    ties: OnceLock<PolarsResult<DataFrame>>,
+    findings: OnceLock<Findings>,
+}
+
+impl<'a> Report<'a> {
+    /// A report of `analysis` with `charts`; nothing is built yet.
+    pub fn new(analysis: &'a Analysis, charts: &'a [charts::Chart]) -> Self {
+        Report {
+            analysis,
+            charts,
+            ties: OnceLock::new(),
+            findings: OnceLock::new(),
+        }
+    }
+
+    /// The tie table, [`ties_frame`].
+    pub fn ties(&self) -> Result<&DataFrame, &PolarsError> {
+        self.ties.get_or_init(|| ties_frame(self.analysis)).as_ref()
+    }
+
+    /// The findings, naming the charts that were drawn.
+    pub fn findings(&self) -> &Findings {
+        self.findings.get_or_init(|| {
+            let names: Vec<&'static str> = self.charts.iter().map(|c| c.name).collect();
+            findings(self.analysis, &names)
+        })
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -76,28 +116,36 @@ pub fn write_folder(
     charts: &[charts::Chart],
     force: bool,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    // Rendered one at a time, as each is written: never every file in memory at once.
+    let report = Report::new(analysis, charts);
+    // The shared parts first, side by side. Built lazily by the files below, one could
+    // deadlock: a pool thread building it waits inside polars by running other jobs, and may
+    // run a file that waits for the very part it is building. Their errors are the files'.
+    rayon::join(|| report.ties().is_ok(), || report.findings());
+    // Then the files on the thread pool, each written as soon as it is rendered: no more files
+    // in memory at once than there are threads.
     let files = exporters
-        .iter()
-        .map(|e| Ok((e.file_name().to_string(), e.render(analysis, charts)?)));
+        .par_iter()
+        .map(|e| Ok((e.file_name().to_string(), e.render(&report)?)));
     write_files(dir, force, files, charts)
 }
 
-/// Writes a folder at `dir` through [`write_atomically`]: each named file as it comes, then
-/// the charts. Returns the paths written.
+/// Writes a folder at `dir` through [`write_atomically`]: each named file as it comes (on the
+/// thread pool), then the charts. Returns the paths written, in the order of `files`.
 pub fn write_files(
     dir: &Path,
     force: bool,
-    files: impl IntoIterator<Item = Result<(String, Vec<u8>), OutputError>>,
+    files: impl ParallelIterator<Item = Result<(String, Vec<u8>), OutputError>>,
     charts: &[charts::Chart],
 ) -> Result<Vec<PathBuf>, OutputError> {
     let mut written = Vec::new();
     write_atomically(dir, force, |tmp| {
-        for file in files {
-            let (name, bytes) = file?;
-            write_file(&tmp.join(&name), &bytes)?;
-            written.push(dir.join(name));
-        }
+        written = files
+            .map(|file| {
+                let (name, bytes) = file?;
+                write_file(&tmp.join(&name), &bytes)?;
+                Ok(dir.join(name))
+            })
+            .collect::<Result<_, OutputError>>()?;
         if write_charts(tmp, charts)? {
             written.push(dir.join("charts"));
         }

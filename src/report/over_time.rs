@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use minijinja::context;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::charts::{compare_charts, history_charts, Chart};
@@ -81,7 +82,7 @@ fn write_pages(
             })?;
         files.push(Ok((name, text.into_bytes())));
     }
-    write_files(dir, force, files, charts)
+    write_files(dir, force, files.into_par_iter(), charts)
 }
 
 // ---------------------------------------------------------------------------------------------

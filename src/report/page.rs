@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use minijinja::{context, Environment, Value};
 
 use super::charts::Chart;
-use super::findings::findings;
-use super::{Exporter, OutputError};
-use crate::analysis::Analysis;
+use super::{Exporter, OutputError, Report};
 
 /// The `index.html` exporter.
 pub struct IndexHtml;
@@ -84,15 +82,9 @@ pub(super) fn chart_values(charts: &[Chart], inline: bool) -> BTreeMap<&'static 
         .collect()
 }
 
-fn render(
-    template: &str,
-    a: &Analysis,
-    charts: &[Chart],
-    inline: bool,
-) -> Result<Vec<u8>, OutputError> {
-    let names: Vec<&'static str> = charts.iter().map(|c| c.name).collect();
-    let f = findings(a, &names);
-    let chart_values = chart_values(charts, inline);
+fn render(template: &str, report: &Report, inline: bool) -> Result<Vec<u8>, OutputError> {
+    let f = report.findings();
+    let chart_values = chart_values(report.charts, inline);
     let env = environment();
     let out = env
         .get_template(template)
@@ -108,8 +100,8 @@ impl Exporter for IndexHtml {
     fn file_name(&self) -> &'static str {
         "index.html"
     }
-    fn render(&self, a: &Analysis, charts: &[Chart]) -> Result<Vec<u8>, OutputError> {
-        render("index.html", a, charts, true)
+    fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError> {
+        render("index.html", report, true)
     }
 }
 
@@ -117,8 +109,8 @@ impl Exporter for ReportMd {
     fn file_name(&self) -> &'static str {
         "report.md"
     }
-    fn render(&self, a: &Analysis, charts: &[Chart]) -> Result<Vec<u8>, OutputError> {
-        render("report.md", a, charts, false)
+    fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError> {
+        render("report.md", report, false)
     }
 }
 

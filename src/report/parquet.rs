@@ -3,10 +3,7 @@
 
 use polars::prelude::*;
 
-use super::charts::Chart;
-use super::ties::ties_frame;
-use super::{Exporter, OutputError};
-use crate::analysis::Analysis;
+use super::{Exporter, OutputError, Report};
 
 /// The `ties.parquet` exporter.
 pub struct TiesParquet;
@@ -16,14 +13,17 @@ impl Exporter for TiesParquet {
         "ties.parquet"
     }
 
-    fn render(&self, a: &Analysis, _: &[Chart]) -> Result<Vec<u8>, OutputError> {
-        let why = |e: PolarsError| OutputError::Render {
+    fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError> {
+        let why = |e: &PolarsError| OutputError::Render {
             file: "ties.parquet",
             why: e.to_string(),
         };
-        let mut df = ties_frame(a).map_err(why)?;
+        // A shallow copy: the writer wants the frame mutable, its columns are shared.
+        let mut df = report.ties().map_err(why)?.clone();
         let mut out = Vec::new();
-        ParquetWriter::new(&mut out).finish(&mut df).map_err(why)?;
+        ParquetWriter::new(&mut out)
+            .finish(&mut df)
+            .map_err(|e| why(&e))?;
         Ok(out)
     }
 }

@@ -18,7 +18,8 @@ use super::{Snapshot, SnapshotError};
 use crate::analysis::{analyse, Analysis, AnalysisError, Options};
 use crate::export::{self, format_day, format_instant, ReadError};
 use crate::report::{
-    write_atomically, write_file, Exporter, OutputError, SummaryJson, TiesParquet, SUMMARY_SCHEMA,
+    write_atomically, write_file, Exporter, OutputError, Report, SummaryJson, TiesParquet,
+    SUMMARY_SCHEMA,
 };
 
 /// The schema of a snapshot folder: bumped whenever its files change meaning.
@@ -383,8 +384,9 @@ pub fn load_entry(entry: Entry) -> Result<(Manifest, Snapshot), StoreError> {
 /// Writes a snapshot folder: the tie table and summary first, the manifest last.
 fn write_snapshot(dir: &Path, a: &Analysis, manifest: &Manifest) -> Result<(), OutputError> {
     write_atomically(dir, false, |tmp| {
+        let report = Report::new(a, &[]);
         for e in [&SummaryJson as &dyn Exporter, &TiesParquet] {
-            write_file(&tmp.join(e.file_name()), &e.render(a, &[])?)?;
+            write_file(&tmp.join(e.file_name()), &e.render(&report)?)?;
         }
         let json = serde_json::to_vec_pretty(manifest).map_err(|e| OutputError::Render {
             file: "manifest.json",
