@@ -496,11 +496,12 @@ pub fn identify(
         .flat_map(|c| c.counted_before(cutoff))
         .collect();
 
+    let n = connections.len();
     let mut ev = Evidence {
         sender_urls: HashMap::default(),
-        url_connections: HashMap::default(),
+        url_connections: HashMap::with_capacity_and_hasher(n, Default::default()),
         urlless_connections: HashMap::default(),
-        connected: HashMap::default(),
+        connected: HashMap::with_capacity_and_hasher(n, Default::default()),
         ambiguous: HashSet::default(),
         memo: HashMap::default(),
     };
@@ -568,7 +569,11 @@ pub fn identify(
     // growing evidence it made.
     let mut sender_memo: Memo<Pid> = HashMap::default();
     let mut recipient_memo: Memo<Vec<Pid>> = HashMap::default();
-    let mut conv_ids: HashMap<ConvKey, u32> = HashMap::default();
+    // Conversation numbers in order of first message: by id (a slot per interned text), or,
+    // without one, by participant set.
+    let mut by_conv_id: Vec<u32> = vec![u32::MAX; s.len()];
+    let mut by_participants: HashMap<Vec<Pid>, u32> = HashMap::default();
+    let mut conversations = 0u32;
     let mut messages = Vec::with_capacity(counted.len());
     let mut recipients: Vec<Pid> = Vec::new();
     for m in &counted {
@@ -609,18 +614,23 @@ pub fn identify(
         let end = recipients.len() as u32;
         // Without a conversation id (2018, or an empty cell) a conversation is its set of
         // participants; an empty id must not merge unrelated threads into one.
-        let key = if m.conversation != Sym::EMPTY {
-            ConvKey::Id(m.conversation)
+        let mut number = |slot: &mut u32| {
+            if *slot == u32::MAX {
+                *slot = conversations;
+                conversations += 1;
+            }
+            *slot
+        };
+        let conversation = if m.conversation != Sym::EMPTY {
+            number(&mut by_conv_id[m.conversation.0 as usize])
         } else {
             let mut set: Vec<Pid> = recipients[start as usize..].to_vec();
             set.push(sender);
             set.push(OWNER);
             set.sort_unstable();
             set.dedup();
-            ConvKey::Participants(set)
+            number(by_participants.entry(set).or_insert(u32::MAX))
         };
-        let next = conv_ids.len() as u32;
-        let conversation = *conv_ids.entry(key).or_insert(next);
         messages.push(Message {
             at,
             conversation,
@@ -653,7 +663,7 @@ pub fn identify(
     Ok(Identified {
         owner,
         people,
-        conversations: conv_ids.len() as u32,
+        conversations,
         messages,
         recipients,
         ambiguous_names: ev.ambiguous.len(),
@@ -740,12 +750,6 @@ fn resolve_invitations<'a>(
         .into_iter()
         .filter_map(|k| by_key.remove(&k))
         .collect()
-}
-
-#[derive(PartialEq, Eq, Hash)]
-enum ConvKey {
-    Id(Sym),
-    Participants(Vec<Pid>),
 }
 
 /// Adds every connection row's person; returns each row's person and date, the owner's rows
@@ -1026,10 +1030,17 @@ fn owner_keys(
             keys.len() - 1
         }
     };
-    // The votes of each slot: a vote dated `at` counts at the cut-offs after it, from
-    // `ends[slot]` on (a slot past the last cut-off counts nowhere).
-    let mut votes: Vec<Vec<(usize, bool)>> = vec![Vec::new(); ends.len() + 1];
-    let slot = |at: Instant| ends.partition_point(|&end| end <= at);
+    // The votes of each slot, counted by key and role: a vote dated `at` counts at the
+    // cut-offs after it, from `ends[slot]` on (a slot past the last cut-off counts nowhere).
+    // An owner is in most messages, and votes for one key or two: counts, not a list.
+    let mut votes: Vec<Vec<(usize, bool, usize)>> = vec![Vec::new(); ends.len() + 1];
+    let mut vote = |at: Instant, key: usize, sender: bool| {
+        let slot = &mut votes[ends.partition_point(|&end| end <= at)];
+        match slot.iter_mut().find(|(k, s, _)| (*k, *s) == (key, sender)) {
+            Some((_, _, n)) => *n += 1,
+            None => slot.push((key, sender, 1)),
+        }
+    };
     let mut sender_url: HashMap<Sym, Option<usize>> = HashMap::default();
     let mut only_url: HashMap<Sym, Option<usize>> = HashMap::default();
     for m in counted {
@@ -1041,7 +1052,7 @@ fn owner_keys(
                     .map(&mut key_index)
             });
             if let Some(i) = url {
-                votes[slot(at)].push((i, true));
+                vote(at, i, true);
             }
         }
         if info.norm[m.to.0 as usize] == norm {
@@ -1057,7 +1068,7 @@ fn owner_keys(
                 }
             });
             if let Some(i) = url {
-                votes[slot(at)].push((i, false));
+                vote(at, i, false);
             }
         }
     }
@@ -1071,11 +1082,11 @@ fn owner_keys(
         .iter()
         .take(ends.len())
         .map(|slot| {
-            for &(i, sender) in slot {
+            for &(i, sender, n) in slot {
                 if sender {
-                    as_sender[i] += 1;
+                    as_sender[i] += n;
                 } else {
-                    as_recipient[i] += 1;
+                    as_recipient[i] += n;
                 }
             }
             best(&as_sender)

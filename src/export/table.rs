@@ -131,7 +131,7 @@ fn ends_inside_quotes(record: &[u8]) -> bool {
 }
 
 /// Number of `\n` bytes in a slice (a tight loop the compiler vectorises).
-fn newlines(bytes: &[u8]) -> u64 {
+pub(super) fn newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
