@@ -1030,16 +1030,13 @@ fn owner_keys(
             keys.len() - 1
         }
     };
-    // The votes of each slot, counted by key and role: a vote dated `at` counts at the
-    // cut-offs after it, from `ends[slot]` on (a slot past the last cut-off counts nowhere).
-    // An owner is in most messages, and votes for one key or two: counts, not a list.
-    let mut votes: Vec<Vec<(usize, bool, usize)>> = vec![Vec::new(); ends.len() + 1];
+    // The votes, counted by slot, key and role: a vote dated `at` counts at the cut-offs
+    // after it, from `ends[slot]` on (a slot past the last cut-off counts nowhere). An owner
+    // is in most messages: counts, not a list of every vote.
+    let mut counted_votes: HashMap<(usize, usize, bool), usize> = HashMap::default();
     let mut vote = |at: Instant, key: usize, sender: bool| {
-        let slot = &mut votes[ends.partition_point(|&end| end <= at)];
-        match slot.iter_mut().find(|(k, s, _)| (*k, *s) == (key, sender)) {
-            Some((_, _, n)) => *n += 1,
-            None => slot.push((key, sender, 1)),
-        }
+        let slot = ends.partition_point(|&end| end <= at);
+        *counted_votes.entry((slot, key, sender)).or_insert(0) += 1;
     };
     let mut sender_url: HashMap<Sym, Option<usize>> = HashMap::default();
     let mut only_url: HashMap<Sym, Option<usize>> = HashMap::default();
@@ -1077,6 +1074,10 @@ fn owner_keys(
             .filter(|&i| counts[i] > 0)
             .max_by(|&a, &b| counts[a].cmp(&counts[b]).then(keys[b].cmp(&keys[a])))
     };
+    let mut votes: Vec<Vec<(usize, bool, usize)>> = vec![Vec::new(); ends.len() + 1];
+    for ((slot, key, sender), n) in counted_votes {
+        votes[slot].push((key, sender, n));
+    }
     let (mut as_sender, mut as_recipient) = (vec![0; keys.len()], vec![0; keys.len()]);
     votes
         .iter()

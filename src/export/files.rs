@@ -480,9 +480,13 @@ pub(super) fn read_connections(
     // memory, by doubling. Capped (a file of empty lines has no rows), far above LinkedIn's
     // 30,000 connections; a larger file grows past it.
     let lines = (newlines(&bytes[header.data_start..]) as usize + 1).min(1 << 21);
-    let mut seen_rows = HashSet::with_capacity_and_hasher(lines, Default::default());
-    let mut seen_urls = HashSet::with_capacity_and_hasher(lines, Default::default());
-    let mut rows = Vec::with_capacity(lines);
+    let (mut seen_rows, mut seen_urls, mut rows) =
+        (HashSet::default(), HashSet::default(), Vec::new());
+    // Only where memory allows: under an address-space limit a reservation may fail, and
+    // the tables then grow as they go.
+    let _ = seen_rows.try_reserve(lines);
+    let _ = seen_urls.try_reserve(lines);
+    let _ = rows.try_reserve(lines);
     let mut us_dates = false;
     for_each_row(file, bytes, &header, |row| {
         let mut r = ConnectionRow {
@@ -698,7 +702,7 @@ pub(super) fn read_messages(
     let shards = rayon::current_num_threads().max(1);
     let mut seen: Vec<HashSet<u128>> = (0..shards).map(|_| HashSet::default()).collect();
     let mut rows: Vec<MessageRow> = Vec::new();
-    let read = input.read_chunked(
+    let mut read = input.read_chunked(
         &header,
         |bytes, range| {
             let mut chunk = MessageChunk::new(&shared);
@@ -733,15 +737,23 @@ pub(super) fn read_messages(
                 // fresh memory each time. (The size is the file system's, not a zip's word.)
                 let total = rows.len() as u64 * size / bytes as u64;
                 let total = (total + total / 16).min(size / 16) as usize;
-                rows.reserve(total.saturating_sub(rows.len()));
+                // Only where memory allows (see read_connections).
+                let _ = rows.try_reserve(total.saturating_sub(rows.len()));
                 for set in &mut seen {
-                    set.reserve(total / shards);
+                    let _ = set.try_reserve(total / shards);
                 }
             }
             mark_duplicates(&mut rows[first..], &fingerprints, &mut seen);
         },
     );
-    // A skipped row before a failure is the first error of a `--strict` pass.
+    // A file that cannot be read, or is too large, is that before anything in it; then a
+    // skipped row before a failure is the first error of a `--strict` pass.
+    if let Err(e) = read {
+        if Input::is_read_error(&e) {
+            return Err(e);
+        }
+        read = Err(e);
+    }
     if let Some(r) = rows
         .iter()
         .find(|r| matches!(r.bucket, MessageBucket::Malformed | MessageBucket::BadDate))

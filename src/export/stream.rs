@@ -13,8 +13,7 @@ use std::io::Read;
 use rayon::prelude::*;
 
 use super::table::{
-    find_header_in, max_row_bytes, prepare, skip_line_ends, Encoding, Header, HeaderSpec, Range,
-    RangeEnd, READ_AHEAD,
+    find_header_in, prepare, skip_line_ends, Encoding, Header, HeaderSpec, Range, RangeEnd,
 };
 use super::ReadError;
 
@@ -56,7 +55,7 @@ impl<'r> Input<'r> {
         hint: u64,
         limit: u64,
     ) -> Result<Input<'r>, ReadError> {
-        Input::open_sized(file, reader, hint, limit, (window(), CHUNK))
+        Input::open_sized(file, reader, hint, limit, (WINDOW, CHUNK))
     }
 
     /// [`Input::open`] with other window and chunk sizes.
@@ -70,9 +69,9 @@ impl<'r> Input<'r> {
         let mut input = Input {
             file: file.to_string(),
             reader,
-            // Room for a window after the record carried over from the last one: the buffer
-            // is allocated once (it grows only for a record longer than a window).
-            buf: Vec::with_capacity(sizes.0 + max_row_bytes() + READ_AHEAD),
+            // Room for a window after a record carried over from the last one: the buffer is
+            // allocated once (it grows only for a record longer than a window).
+            buf: Vec::with_capacity(2 * sizes.0),
             eof: false,
             total: 0,
             limit,
@@ -84,6 +83,17 @@ impl<'r> Input<'r> {
         if input.buf.starts_with(b"\xFF\xFE") {
             input.fill(usize::MAX)?;
         }
+        // A file of only whitespace (after a byte-order mark) is empty, however long: read
+        // on while it may be one.
+        let mut checked = if input.buf.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        while !input.eof && input.buf[checked..].iter().all(u8::is_ascii_whitespace) {
+            checked = input.buf.len();
+            input.fill(input.buf.len().max(sizes.0))?;
+        }
         let mark = match prepare(file, &input.buf) {
             Ok(p) if p.encoding == Encoding::Utf16le => {
                 input.buf = p.bytes.into_owned();
@@ -92,12 +102,32 @@ impl<'r> Input<'r> {
             }
             // A byte-order mark is all `prepare` takes off UTF-8.
             Ok(p) => input.buf.len() - p.bytes.len(),
-            // Only whitespace so far: the header search reads on.
-            Err(ReadError::Empty { .. }) if !input.eof => 0,
-            Err(e) => return Err(e),
+            Err(e) => return Err(input.fail(e)),
         };
         input.buf.drain(..mark);
         Ok(input)
+    }
+
+    /// The error to report for `e`, found before the end of the file: reading the whole file
+    /// first, as orchard once did, would have met a read error or the size limit further on
+    /// before anything in the file, so the rest is read (and dropped) to see.
+    fn fail(&mut self, e: ReadError) -> ReadError {
+        if Input::is_read_error(&e) {
+            return e;
+        }
+        while !self.eof {
+            self.buf.clear();
+            if let Err(late) = self.fill(self.sizes.0) {
+                return late;
+            }
+        }
+        e
+    }
+
+    /// Whether an error is about reading the file rather than its content: such errors come
+    /// before any other (see [`Input::fail`]).
+    pub fn is_read_error(e: &ReadError) -> bool {
+        matches!(e, ReadError::Io { .. } | ReadError::TooLarge { .. })
     }
 
     /// The file's name, for messages.
@@ -129,10 +159,11 @@ impl<'r> Input<'r> {
     /// Finds the header (reading further while the search reaches the window's end).
     pub fn header(&mut self, spec: &HeaderSpec) -> Result<Header, ReadError> {
         loop {
-            if let Some(h) = find_header_in(&self.file, &self.buf, self.eof, spec)? {
-                return Ok(h);
+            match find_header_in(&self.file, &self.buf, self.eof, spec) {
+                Ok(Some(h)) => return Ok(h),
+                Ok(None) => self.fill(self.buf.len().max(self.sizes.0))?,
+                Err(e) => return Err(self.fail(e)),
             }
-            self.fill(self.buf.len().max(self.sizes.0))?;
         }
     }
 
@@ -197,7 +228,7 @@ impl<'r> Input<'r> {
             }
             if whole || failed.is_some() {
                 merge(chunks, at - start);
-                return failed.map_or(Ok(()), Err);
+                return failed.map_or(Ok(()), |e| Err(self.fail(e)));
             }
             pending = Some((chunks, at - start));
             // What is left is a record that may go on in the bytes after: it is read again
@@ -214,11 +245,6 @@ impl<'r> Input<'r> {
     pub fn size_hint(&self) -> u64 {
         self.hint.max(self.total)
     }
-}
-
-/// The window size: [`WINDOW`], or room for two of the longest rows when they are longer.
-fn window() -> usize {
-    WINDOW.max(2 * (max_row_bytes() + READ_AHEAD))
 }
 
 /// Where to cut `bytes[from..]` into chunks: `from`, then the start of the line after each
@@ -351,6 +377,70 @@ mod tests {
         for sizes in [(bytes.len(), 64 << 10), (1 << 20, 100 << 10), (3000, 700)] {
             assert_eq!(chunked(bytes, sizes), expected, "{sizes:?}");
         }
+    }
+
+    #[test]
+    fn blank_runs_across_window_ends_read_as_one_pass() {
+        let mut text = String::from("FROM,TO,DATE,CONTENT\n");
+        for i in 0..300 {
+            text.push_str(&"\n".repeat(i * 37 % 5000));
+            text.push_str(&format!("A{i},B,2024-01-01 10:00:00 UTC,\"x\ny\"\r\n"));
+        }
+        text.push_str(&"\r\n".repeat(4000));
+        let expected = one_pass(text.as_bytes());
+        assert_eq!(expected.len(), 300);
+        for sizes in [(3000, 700), (4096, 4096), (10_000, 1000)] {
+            assert_eq!(chunked(text.as_bytes(), sizes), expected, "{sizes:?}");
+        }
+    }
+
+    /// Opens `text` with small windows and finds the header.
+    fn open_small(reader: Box<dyn Read + Send + '_>) -> Result<Header, ReadError> {
+        let mut input = Input::open_sized("m.csv", reader, 0, u64::MAX, (1000, 300))?;
+        input.header(&SPEC)
+    }
+
+    #[test]
+    fn whitespace_longer_than_a_window_is_empty_and_a_header_after_it_is_found() {
+        for text in [
+            "\n".repeat(5000),
+            " \r\n".repeat(3000),
+            "\u{feff}\n".to_string() + &"\t".repeat(9000),
+        ] {
+            let err = open_small(Box::new(text.as_bytes())).unwrap_err();
+            assert!(matches!(err, ReadError::Empty { .. }), "{err}");
+        }
+        let text = "\u{feff}".to_string()
+            + &"\n".repeat(5000)
+            + "FROM,TO,DATE\nA,B,2024-01-01 10:00:00 UTC\n";
+        let header = open_small(Box::new(text.as_bytes())).unwrap();
+        assert_eq!(header.line, 5001);
+    }
+
+    /// Gives its bytes, then fails.
+    struct Failing<'a>(&'a [u8]);
+
+    impl Read for Failing<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("invalid checksum"));
+            }
+            let n = buf.len().min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_further_on_comes_before_what_the_first_window_holds() {
+        // The first window holds a header lacking a column; the file fails further on. Read
+        // whole (as orchard once read every file), the read error came first.
+        let text = "FROM,DATE\n".to_string() + &"A,2024-01-01 10:00:00 UTC\n".repeat(500);
+        let err = open_small(Box::new(Failing(text.as_bytes()))).unwrap_err();
+        assert!(matches!(err, ReadError::Io { .. }), "{err}");
+        let err = open_small(Box::new(text.as_bytes())).unwrap_err();
+        assert!(matches!(err, ReadError::MissingColumns { .. }), "{err}");
     }
 
     #[test]

@@ -210,6 +210,7 @@ struct CappedReader<'a> {
     rdr: csv::Reader<Capped<'a>>,
     until: Rc<Cell<usize>>,
     limit: usize,
+    data: &'a [u8],
 }
 
 impl<'a> CappedReader<'a> {
@@ -221,13 +222,21 @@ impl<'a> CappedReader<'a> {
             at: 0,
             until: until.clone(),
         });
-        CappedReader { rdr, until, limit }
+        CappedReader {
+            rdr,
+            until,
+            limit,
+            data,
+        }
     }
 
     /// Reads the next record; `Err(Some(offset))` when the record starting at `offset` is
-    /// longer than the limit, `Err(None)` with the parser's error otherwise.
+    /// longer than the limit, `Err(None)` with the parser's error otherwise. The limit counts
+    /// from the record's first byte: blank lines before it are not part of it (the parser
+    /// skips them without holding them), so a row is measured alike wherever the bytes given
+    /// to the parser start — at the file's start or at a window's.
     fn read(&mut self, record: &mut csv::ByteRecord) -> Result<bool, ReadFailure> {
-        let start = self.rdr.position().byte() as usize;
+        let start = skip_line_ends(self.data, self.rdr.position().byte());
         self.until
             .set(start.saturating_add(self.limit).saturating_add(READ_AHEAD));
         match self.rdr.read_byte_record(record) {
@@ -664,6 +673,27 @@ mod tests {
             find_header("m.csv", text.as_bytes(), &spec),
             Err(ReadError::RowTooLong { line: 1, .. })
         ));
+    }
+
+    #[test]
+    fn blank_lines_before_a_row_are_not_part_of_it() {
+        // More blank lines than the row limit, before the header and before a row: the parser
+        // skips them without holding them, and a row is measured from its first byte.
+        let blank = "\n".repeat(max_row_bytes() + 1);
+        let text = format!("{blank}FROM,TO,DATE\n{blank}A,B,2024-01-01 10:00:00 UTC\n");
+        let spec = HeaderSpec {
+            required: &["FROM", "TO", "DATE"],
+            optional: &[],
+        };
+        let header = find_header("m.csv", text.as_bytes(), &spec).unwrap();
+        let mut lines = Vec::new();
+        for_each_row("m.csv", text.as_bytes(), &header, |row| {
+            lines.push(row.line);
+            Ok(())
+        })
+        .unwrap();
+        let n = max_row_bytes() as u64 + 1;
+        assert_eq!((header.line, lines), (n + 1, vec![2 * n + 2]));
     }
 
     #[test]
