@@ -748,7 +748,7 @@ pub(super) fn read_messages(
     // A file that cannot be read, or is too large, is that before anything in it; then a
     // skipped row before a failure is the first error of a `--strict` pass.
     if let Err(e) = read {
-        if Input::is_read_error(&e) {
+        if e.is_about_reading() {
             return Err(e);
         }
         read = Err(e);

@@ -112,7 +112,7 @@ impl<'r> Input<'r> {
     /// first, as orchard once did, would have met a read error or the size limit further on
     /// before anything in the file, so the rest is read (and dropped) to see.
     fn fail(&mut self, e: ReadError) -> ReadError {
-        if Input::is_read_error(&e) {
+        if e.is_about_reading() {
             return e;
         }
         while !self.eof {
@@ -122,12 +122,6 @@ impl<'r> Input<'r> {
             }
         }
         e
-    }
-
-    /// Whether an error is about reading the file rather than its content: such errors come
-    /// before any other (see [`Input::fail`]).
-    pub fn is_read_error(e: &ReadError) -> bool {
-        matches!(e, ReadError::Io { .. } | ReadError::TooLarge { .. })
     }
 
     /// The file's name, for messages.
@@ -267,6 +261,12 @@ fn cut(bytes: &[u8], from: usize, chunk: usize) -> Vec<usize> {
 }
 
 impl ReadError {
+    /// Whether the error is about reading the file rather than its content: such errors come
+    /// before any other (see [`Input::fail`]).
+    pub fn is_about_reading(&self) -> bool {
+        matches!(self, ReadError::Io { .. } | ReadError::TooLarge { .. })
+    }
+
     /// The error with its line counted from `line` rather than from 0: for errors of a range
     /// read with lines counted from its start.
     fn lines_from(self, first: u64) -> ReadError {
