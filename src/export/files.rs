@@ -910,6 +910,29 @@ mod tests {
     use crate::export::{days_from_civil, DAY};
 
     #[test]
+    fn strict_reports_the_first_problem_in_file_order() {
+        // Line 2 has too few fields; line 3 is longer than the row limit. With --strict the
+        // malformed row comes first; without, the long row is the error.
+        let long = "x".repeat(super::super::table::max_row_bytes() + 1);
+        let text = format!("FROM,TO,DATE\nA,B\nA,B,{long}\n");
+        let read = |strict| {
+            let opts = ReadOptions { strict };
+            crate::export::read_file_bytes(FileKind::Messages, "m.csv", text.as_bytes(), &opts)
+                .unwrap_err()
+        };
+        assert!(
+            matches!(read(true), ReadError::StrictSkip { line: 2, .. }),
+            "{}",
+            read(true)
+        );
+        assert!(
+            matches!(read(false), ReadError::RowTooLong { line: 3, .. }),
+            "{}",
+            read(false)
+        );
+    }
+
+    #[test]
     fn linkedin_dates_lie_in_2003_through_2099() {
         let at = |y, m, d| days_from_civil(y, m, d) * DAY;
         assert!(!plausible(0));
