@@ -55,6 +55,14 @@ fn failure(cmd: &mut Command) -> String {
     err
 }
 
+/// `orchard snapshot add` of a fixture into `store`, which must succeed.
+fn add(store: &Path, fixture_name: &str) {
+    orchard(store, &["snapshot", "add"])
+        .arg(fixture(fixture_name))
+        .assert()
+        .success();
+}
+
 fn json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -436,10 +444,7 @@ fn a_snapshot_of_an_unknown_schema_is_refused_clearly_and_never_misread() {
         .arg(fixture("overtime"))
         .assert()
         .success();
-    orchard(&store, &["snapshot", "add"])
-        .arg(fixture("overtime"))
-        .assert()
-        .success();
+    add(&store, "overtime");
     let future = store.join("2030-01-01-ffffffffff");
     std::fs::create_dir_all(&future).unwrap();
     std::fs::write(
@@ -529,10 +534,7 @@ fn an_unreadable_store_folder_is_a_clear_error() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
-    orchard(&store, &["snapshot", "add"])
-        .arg(fixture("overtime"))
-        .assert()
-        .success();
+    add(&store, "overtime");
     // A store behind a link loop cannot be looked at, whoever runs the test.
     let looped = tmp.path().join("loop");
     std::os::unix::fs::symlink(&looped, &looped).unwrap();
@@ -567,10 +569,7 @@ fn an_unreadable_store_folder_is_a_clear_error() {
 fn as_of_applies_to_export_sides_only_and_unknown_sides_are_named() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
-    orchard(&store, &["snapshot", "add"])
-        .arg(fixture("overtime"))
-        .assert()
-        .success();
+    add(&store, "overtime");
     let err = failure(
         orchard(&store, &["compare", "2025", "--old-as-of", "2024-01-01"]).arg(fixture("overtime")),
     );
