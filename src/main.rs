@@ -28,6 +28,24 @@ fn keep_freed_memory() {
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
+/// Asks the kernel for ordinary 4 KiB pages only. mimalloc marks its arenas for transparent
+/// huge pages, and on the VMs orchard is benchmarked on a fresh huge page costs five to eight
+/// times as much per byte as fresh small pages (272 against 1,300–2,100 MB/s, measured with a
+/// page-touching loop): on tier L the kernel's page zeroing was 13.8 s of system time with
+/// them and 6.0 s without, and the run 31.8 s against 28.3 s. The setting covers every mapping
+/// of the process, including any mimalloc made before `main`.
+#[cfg(target_os = "linux")]
+fn small_pages_only() {
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.
+    // A kernel that refuses it leaves the default, which is only slower.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn small_pages_only() {}
+
 /// Lets a closed pipe end the process quietly, as it ends other command-line tools
 /// (`orchard history | head`): Rust ignores SIGPIPE, which turns the next print into a panic.
 #[cfg(unix)]
@@ -44,6 +62,7 @@ fn default_sigpipe() {}
 
 fn main() -> ExitCode {
     keep_freed_memory();
+    small_pages_only();
     default_sigpipe();
     // A panic is a bug: tell the user so in one line, without a backtrace hint. The exit code
     // stays 101, apart from the 1 of an error and the 2 of bad usage.
