@@ -6,6 +6,7 @@
 
 mod dates;
 mod files;
+mod scan;
 mod source;
 mod stream;
 mod table;

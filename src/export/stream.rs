@@ -316,7 +316,7 @@ mod tests {
         (
             row.line,
             row.malformed,
-            row.record.iter().map(<[u8]>::to_vec).collect(),
+            row.fields().map(<[u8]>::to_vec).collect(),
         )
     }
 
