@@ -56,13 +56,14 @@ pub fn build(id: &Identified, tie_messages: &HashMap<Pid, u32>) -> Network {
     // Participants per conversation: the owner plus every sender and recipient. Built from
     // sorted (conversation, person) pairs rather than a list per conversation: large exports
     // have a million conversations, and every step runs in parallel.
-    let mut seen: Vec<(u32, Pid)> = id
+    // Each pair packed as `conversation << 32 | person`: one word to compare while sorting.
+    let mut seen: Vec<u64> = id
         .messages
         .par_iter()
         .flat_map_iter(|m| {
             std::iter::once(m.sender)
                 .chain(id.recipients_of(m).iter().copied())
-                .map(move |p| (m.conversation, p))
+                .map(move |p| (u64::from(m.conversation) << 32) | u64::from(p))
         })
         .collect();
     seen.par_sort_unstable();
@@ -70,9 +71,9 @@ pub fn build(id: &Identified, tie_messages: &HashMap<Pid, u32>) -> Network {
     // Every pair of alters in a conversation of more than two participants, once per
     // conversation; a pair's weight is how often it occurs.
     let mut pairs: Vec<(Pid, Pid)> = seen
-        .par_chunk_by(|a, b| a.0 == b.0)
+        .par_chunk_by(|a, b| a >> 32 == b >> 32)
         .flat_map_iter(|conversation| {
-            let mut set: Vec<Pid> = conversation.iter().map(|&(_, p)| p).collect();
+            let mut set: Vec<Pid> = conversation.iter().map(|&pair| pair as Pid).collect();
             set.push(OWNER);
             set.sort_unstable();
             set.dedup();
