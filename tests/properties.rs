@@ -192,7 +192,8 @@ proptest! {
         if let Some(c) = &a.export.connections {
             for r in &c.rows {
                 names.insert(r.name.clone());
-                names.insert(r.url.clone());
+                // The reader keeps a URL only as its key, `linkedin.com/in/<slug>`.
+                names.extend(r.url_key.clone());
             }
         }
         if let Some(m) = &a.export.messages {

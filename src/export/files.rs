@@ -144,8 +144,6 @@ buckets!(
 pub struct ConnectionRow {
     /// The line the row starts on.
     pub line: u64,
-    /// `URL` (Jul 2023 on).
-    pub url: String,
     /// `Company`.
     pub company: String,
     /// `Position`.
@@ -488,7 +486,6 @@ pub(super) fn read_connections(
     for_each_row(file, bytes, &header, |row| {
         let mut r = ConnectionRow {
             line: row.line,
-            url: connection_field(&row, url),
             company: connection_field(&row, company),
             position: connection_field(&row, position),
             connected_on: None,
@@ -503,7 +500,9 @@ pub(super) fn read_connections(
             connection_field(&row, last)
         ));
         r.norm = crate::keys::normalise_name(&r.name);
-        r.url_key = url_key(&r.url);
+        // `URL` (Jul 2023 on) is kept only as its key: nothing else needs it, and at a
+        // million connections the text was 70 MB.
+        r.url_key = url_key(&connection_field(&row, url));
         let key = r.url_key.clone();
         r.bucket = if row.malformed {
             ConnectionBucket::Malformed
