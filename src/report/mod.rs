@@ -19,6 +19,7 @@ pub use terminal::{headline, percent, terminal_summary, thousands};
 pub use ties::{ties_frame, TiesCsv};
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -61,6 +62,76 @@ pub trait Exporter: Sync {
     fn file_name(&self) -> &'static str;
     /// The file's bytes.
     fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError>;
+
+    /// Writes the file at `path`: by default [`Exporter::render`]'s bytes. A file that grows
+    /// with the network (the tie table) streams instead of being held whole.
+    fn write(&self, report: &Report, path: &Path) -> Result<(), OutputError> {
+        write_file(path, &self.render(report)?)
+    }
+}
+
+/// A writer that keeps the first I/O error it met: a library reports it in its own error
+/// type, and the user is told what the file system said, about which file.
+struct KeepError<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> KeepError<W> {
+    fn keep<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        r.map_err(|e| {
+            let again = std::io::Error::new(e.kind(), e.to_string());
+            self.error.get_or_insert(e);
+            again
+        })
+    }
+}
+
+impl<W: Write> Write for KeepError<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.keep(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.keep(r)
+    }
+}
+
+/// Writes `file` at `path` through `fill` (a polars writer), buffered, rather than holding
+/// its bytes: `ties.csv` of a million ties is 220 MB.
+fn write_streamed(
+    path: &Path,
+    file: &'static str,
+    fill: impl FnOnce(&mut dyn Write) -> PolarsResult<()>,
+) -> Result<(), OutputError> {
+    let created = fs::File::create(path).map_err(io(path))?;
+    stream_into(
+        std::io::BufWriter::with_capacity(1 << 20, created),
+        path,
+        file,
+        fill,
+    )
+}
+
+/// [`write_streamed`] into any writer: an I/O error is reported as one, about `path`.
+fn stream_into(
+    inner: impl Write,
+    path: &Path,
+    file: &'static str,
+    fill: impl FnOnce(&mut dyn Write) -> PolarsResult<()>,
+) -> Result<(), OutputError> {
+    let mut out = KeepError { inner, error: None };
+    let filled = fill(&mut out).and_then(|()| out.flush().map_err(PolarsError::from));
+    match (filled, out.error) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(source)) => Err(io(path)(source)),
+        (Err(e), None) => Err(OutputError::Render {
+            file,
+            why: e.to_string(),
+        }),
+    }
 }
 
 /// What the exporters render from: the analysis and the charts drawn for it (none with
@@ -123,28 +194,32 @@ pub fn write_folder(
     rayon::join(|| report.ties().is_ok(), || report.findings());
     // Then the files on the thread pool, each written as soon as it is rendered: no more files
     // in memory at once than there are threads.
-    let files = exporters
-        .par_iter()
-        .map(|e| Ok((e.file_name().to_string(), e.render(&report)?)));
+    let report = &report;
+    let files = exporters.par_iter().map(|e| {
+        move |tmp: &Path| {
+            e.write(report, &tmp.join(e.file_name()))?;
+            Ok(e.file_name().to_string())
+        }
+    });
     write_files(dir, force, files, charts)
 }
 
-/// Writes a folder at `dir` through [`write_atomically`]: each named file as it comes (on the
-/// thread pool), then the charts. Returns the paths written, in the order of `files`.
-pub fn write_files(
+/// Writes a folder at `dir` through [`write_atomically`]: each file by its writer (on the
+/// thread pool), which is given the temporary folder and returns the file's name; then the
+/// charts. Returns the paths written, in the order of `files`.
+pub fn write_files<F>(
     dir: &Path,
     force: bool,
-    files: impl ParallelIterator<Item = Result<(String, Vec<u8>), OutputError>>,
+    files: impl ParallelIterator<Item = F>,
     charts: &[charts::Chart],
-) -> Result<Vec<PathBuf>, OutputError> {
+) -> Result<Vec<PathBuf>, OutputError>
+where
+    F: FnOnce(&Path) -> Result<String, OutputError> + Send,
+{
     let mut written = Vec::new();
     write_atomically(dir, force, |tmp| {
         written = files
-            .map(|file| {
-                let (name, bytes) = file?;
-                write_file(&tmp.join(&name), &bytes)?;
-                Ok(dir.join(name))
-            })
+            .map(|write| Ok(dir.join(write(tmp)?)))
             .collect::<Result<_, OutputError>>()?;
         if write_charts(tmp, charts)? {
             written.push(dir.join("charts"));
@@ -246,4 +321,69 @@ pub fn write_atomically(
         let _ = fs::remove_dir_all(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::*;
+
+    /// A disk that is full after `room` bytes.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::from_raw_os_error(28));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_streamed_file_reports_the_disk_error_with_its_path() {
+        let mut df = df!("a" => (0..10_000).collect::<Vec<i64>>()).unwrap();
+        let path = Path::new("/out/.r.tmp-1/ties.csv");
+        let err = stream_into(Full { room: 100 }, path, "ties.csv", |w| {
+            CsvWriter::new(w).finish(&mut df)
+        })
+        .unwrap_err();
+        let OutputError::Io { path: p, source } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(p, "/out/.r.tmp-1/ties.csv");
+        assert_eq!(
+            source.raw_os_error(),
+            Some(28),
+            "the file system's own error"
+        );
+        assert_eq!(err.to_string().matches("No space left").count(), 1, "{err}");
+        // A failure that is not the disk's is the file's.
+        let err = stream_into(Full { room: 1 << 30 }, path, "ties.csv", |_| {
+            Err(polars_err!(ComputeError: "no frame"))
+        })
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                OutputError::Render {
+                    file: "ties.csv",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(stream_into(Full { room: 1 << 30 }, path, "ties.csv", |w| {
+            CsvWriter::new(w).finish(&mut df)
+        })
+        .is_ok());
+    }
 }

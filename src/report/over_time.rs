@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::charts::{compare_charts, history_charts, Chart};
 use super::page::{chart_values, environment};
-use super::{percent, thousands, write_files, OutputError};
+use super::{percent, thousands, write_file, write_files, OutputError};
 use crate::metrics::State;
 use crate::snapshot::compare::{Comparison, Person, Side, TRANSITION_LABELS};
 use crate::snapshot::history::{History, Skipped};
@@ -70,7 +70,7 @@ fn write_pages(
         why: e.to_string(),
     })?;
     json.push(b'\n');
-    let mut files = vec![Ok((format!("{stem}.json"), json))];
+    let mut files = vec![(format!("{stem}.json"), json)];
     for (ext, inline) in [("html", true), ("md", false)] {
         let name = format!("{stem}.{ext}");
         let text = env
@@ -80,9 +80,15 @@ fn write_pages(
                 file: stem,
                 why: e.to_string(),
             })?;
-        files.push(Ok((name, text.into_bytes())));
+        files.push((name, text.into_bytes()));
     }
-    write_files(dir, force, files.into_par_iter(), charts)
+    let files = files.into_par_iter().map(|(name, bytes)| {
+        move |tmp: &Path| {
+            write_file(&tmp.join(&name), &bytes)?;
+            Ok(name)
+        }
+    });
+    write_files(dir, force, files, charts)
 }
 
 // ---------------------------------------------------------------------------------------------

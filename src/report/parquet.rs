@@ -3,7 +3,9 @@
 
 use polars::prelude::*;
 
-use super::{Exporter, OutputError, Report};
+use std::path::Path;
+
+use super::{write_streamed, Exporter, OutputError, Report};
 
 /// The `ties.parquet` exporter.
 pub struct TiesParquet;
@@ -14,16 +16,25 @@ impl Exporter for TiesParquet {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError> {
-        let why = |e: &PolarsError| OutputError::Render {
+        let mut out = Vec::new();
+        parquet(report, &mut out).map_err(|e| OutputError::Render {
             file: "ties.parquet",
             why: e.to_string(),
-        };
-        // A shallow copy: the writer wants the frame mutable, its columns are shared.
-        let mut df = report.ties().map_err(why)?.clone();
-        let mut out = Vec::new();
-        ParquetWriter::new(&mut out)
-            .finish(&mut df)
-            .map_err(|e| why(&e))?;
+        })?;
         Ok(out)
     }
+
+    fn write(&self, report: &Report, path: &Path) -> Result<(), OutputError> {
+        write_streamed(path, "ties.parquet", |out| parquet(report, out))
+    }
+}
+
+/// Writes the tie table as Parquet to `out`.
+fn parquet(report: &Report, out: impl std::io::Write) -> PolarsResult<()> {
+    // A shallow copy: the writer wants the frame mutable, its columns are shared.
+    let mut df = report
+        .ties()
+        .map_err(|e| e.wrap_msg(|m| m.to_string()))?
+        .clone();
+    ParquetWriter::new(out).finish(&mut df).map(drop)
 }

@@ -3,7 +3,9 @@
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::{Exporter, OutputError, Report};
+use std::path::Path;
+
+use super::{write_streamed, Exporter, OutputError, Report};
 use crate::analysis::Analysis;
 use crate::export::DAY;
 use crate::identity::Person;
@@ -117,19 +119,29 @@ impl Exporter for TiesCsv {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError> {
-        let why = |e: &PolarsError| OutputError::Render {
+        let mut out = Vec::new();
+        csv(report, &mut out).map_err(|e| OutputError::Render {
             file: "ties.csv",
             why: e.to_string(),
-        };
-        // A shallow copy: the writer wants the frame mutable, its columns are shared.
-        let mut df = report.ties().map_err(why)?.clone();
-        let mut out = Vec::new();
-        CsvWriter::new(&mut out)
-            .include_header(true)
-            .with_datetime_format(Some("%Y-%m-%dT%H:%M:%SZ".into()))
-            .with_date_format(Some("%Y-%m-%d".into()))
-            .finish(&mut df)
-            .map_err(|e| why(&e))?;
+        })?;
         Ok(out)
     }
+
+    fn write(&self, report: &Report, path: &Path) -> Result<(), OutputError> {
+        write_streamed(path, "ties.csv", |out| csv(report, out))
+    }
+}
+
+/// Writes the tie table as CSV to `out`.
+fn csv(report: &Report, out: impl std::io::Write) -> PolarsResult<()> {
+    // A shallow copy: the writer wants the frame mutable, its columns are shared.
+    let mut df = report
+        .ties()
+        .map_err(|e| e.wrap_msg(|m| m.to_string()))?
+        .clone();
+    CsvWriter::new(out)
+        .include_header(true)
+        .with_datetime_format(Some("%Y-%m-%dT%H:%M:%SZ".into()))
+        .with_date_format(Some("%Y-%m-%d".into()))
+        .finish(&mut df)
 }

@@ -386,7 +386,7 @@ fn write_snapshot(dir: &Path, a: &Analysis, manifest: &Manifest) -> Result<(), O
     write_atomically(dir, false, |tmp| {
         let report = Report::new(a, &[]);
         for e in [&SummaryJson as &dyn Exporter, &TiesParquet] {
-            write_file(&tmp.join(e.file_name()), &e.render(&report)?)?;
+            e.write(&report, &tmp.join(e.file_name()))?;
         }
         let json = serde_json::to_vec_pretty(manifest).map_err(|e| OutputError::Render {
             file: "manifest.json",
