@@ -2,8 +2,11 @@
 //! message's sender and recipients as dense person ids.
 
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 
 use rayon::prelude::*;
+
+use hashbrown::HashTable;
 
 use crate::hash::{HashMap, HashSet};
 
@@ -450,29 +453,62 @@ impl Evidence<'_> {
 /// growing evidence, and whether they are keyed directly by URL.
 type Memo<T> = HashMap<(Sym, Sym), (T, Option<usize>, bool)>;
 
-/// The people table being built: key → pid.
+/// The people table being built, each person found by key.
 struct People {
     people: Vec<Person>,
-    by_key: HashMap<String, Pid>,
+    /// Pids by the hash of their key: the key is kept once, in the person (at a million
+    /// connections a second copy in a map was over 100 MB).
+    by_key: HashTable<Pid>,
+    state: foldhash::fast::RandomState,
 }
 
 impl People {
-    fn pid(&mut self, key: String, name: &str) -> Pid {
-        if let Some(&p) = self.by_key.get(&key) {
-            // A person first met without a name (a recipient URL) takes the first name seen.
-            let person = &mut self.people[p as usize];
-            if person.name.is_empty() {
-                person.name = tidy(name);
-            }
+    /// Room for `n` people without growing: growing moves every person and rehashes every key.
+    fn with_capacity(n: usize) -> People {
+        People {
+            people: Vec::with_capacity(n),
+            by_key: HashTable::with_capacity(n),
+            state: foldhash::fast::RandomState::default(),
+        }
+    }
+
+    /// The person keyed `key`, if any.
+    fn get(&self, key: &str) -> Option<Pid> {
+        let hash = self.state.hash_one(key);
+        let people = &self.people;
+        self.by_key
+            .find(hash, |&p| people[p as usize].key == key)
+            .copied()
+    }
+
+    /// The person keyed `key`, added without a name when new.
+    fn keyed<K: AsRef<str> + Into<String>>(&mut self, key: K) -> Pid {
+        let hash = self.state.hash_one(key.as_ref());
+        let People {
+            people,
+            by_key,
+            state,
+        } = self;
+        if let Some(&p) = by_key.find(hash, |&p| people[p as usize].key == key.as_ref()) {
             return p;
         }
-        let pid = self.people.len() as Pid;
-        self.people.push(Person {
-            key: key.clone(),
-            name: tidy(name),
+        let pid = people.len() as Pid;
+        people.push(Person {
+            key: key.into(),
             ..Person::default()
         });
-        self.by_key.insert(key, pid);
+        by_key.insert_unique(hash, pid, |&p| state.hash_one(&people[p as usize].key));
+        pid
+    }
+
+    /// The person keyed `key`, added when new; a person without a name (first met as a
+    /// recipient URL) takes the first name seen.
+    fn pid<K: AsRef<str> + Into<String>>(&mut self, key: K, name: &str) -> Pid {
+        let pid = self.keyed(key);
+        let person = &mut self.people[pid as usize];
+        if person.name.is_empty() {
+            person.name = tidy(name);
+        }
         pid
     }
 }
@@ -554,10 +590,8 @@ pub fn identify(
         None => owner_norm.as_deref() == Some(norm),
     };
 
-    let mut people = People {
-        people: Vec::new(),
-        by_key: HashMap::default(),
-    };
+    // The owner, the connections and the distinct senders: most people, known up front.
+    let mut people = People::with_capacity(1 + n + senders.len());
     let owner_key = owner.key.clone().unwrap_or_else(|| "owner".into());
     people.pid(owner_key, owner.name.as_deref().unwrap_or(""));
 
@@ -730,7 +764,7 @@ fn resolve_invitations<'a>(
             }
         };
         let candidate = Invitation {
-            person: people.by_key.get(&key).copied(),
+            person: people.get(&key),
             key: key.clone(),
             outgoing: r.outgoing,
             sent_at,
@@ -793,15 +827,13 @@ fn add_connections(
     }
     let mut rows = Vec::with_capacity(connections.len());
     for (i, c) in connections.iter().enumerate() {
-        let name = c.name.clone();
-        let url = c.url_key.clone();
-        if is_owner(url.as_deref(), &c.norm) {
+        if is_owner(c.url_key.as_deref(), &c.norm) {
             continue;
         }
         let at = c.connected_on.unwrap_or(Instant::MIN);
-        let pid = match (url, numbered.remove(&i)) {
+        let pid = match (c.url_key.as_deref(), numbered.remove(&i)) {
             (Some(k), _) => {
-                let pid = people.pid(k, &name);
+                let pid = people.keyed(k);
                 uses.direct(pid, at);
                 pid
             }
@@ -813,10 +845,10 @@ fn add_connections(
                     .map_or(Instant::MAX, |d| d.1 .0[1]);
                 let u = uses.add(vec![(Instant::MIN, second, None)]);
                 uses.seen(u, at);
-                people.pid(k, &name)
+                people.keyed(k)
             }
             (None, None) => {
-                let pid = people.pid(ev.resolve(&c.norm), &name);
+                let pid = people.keyed(ev.resolve(&c.norm));
                 uses.resolved(pid, &c.norm);
                 let u = uses.add(of_person(ev.differs(&c.norm), pid));
                 uses.seen(u, at);
@@ -826,13 +858,16 @@ fn add_connections(
         if pid != OWNER {
             rows.push((pid, at));
         }
+        // The first connection row of a person gives the name as the file has it.
         let p = &mut people.people[pid as usize];
         if !p.is_connection {
             p.is_connection = true;
-            p.name = name;
+            p.name = c.name.clone();
             p.company = tidy(&c.company);
             p.position = tidy(&c.position);
             p.connected_on = c.connected_on;
+        } else if p.name.is_empty() {
+            p.name = tidy(&c.name);
         }
     }
     rows
