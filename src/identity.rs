@@ -1,8 +1,10 @@
 //! Who is who (METRICS.md §1): the owner, person keys, name resolution, and each counted
 //! message's sender and recipients as dense person ids.
 
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
@@ -449,9 +451,73 @@ impl Evidence<'_> {
     }
 }
 
-/// Senders or recipients memoised by their pair of interned texts: the persons, their use of
-/// growing evidence, and whether they are keyed directly by URL.
-type Memo<T> = HashMap<(Sym, Sym), (T, Option<usize>, bool)>;
+/// A pair of interned texts that resolves to people: a sender (`FROM`, `SENDER PROFILE URL`)
+/// or recipients (`TO`, `RECIPIENT PROFILE URLS`).
+type Pair = (Sym, Sym);
+
+/// Where a pair first appears among the counted rows, and the earliest date of its rows.
+#[derive(Clone, Copy)]
+struct Seen {
+    row: usize,
+    at: Instant,
+}
+
+/// The distinct sender and recipients pairs of the counted rows. Finding them is most of the
+/// work over the rows and depends on no order, so it runs in parallel; only resolving each
+/// pair, once, must follow the rows' order (people are numbered as first met).
+#[derive(Default)]
+struct Pairs {
+    senders: HashMap<Pair, Seen>,
+    recipients: HashMap<Pair, Seen>,
+}
+
+impl Pairs {
+    fn of(counted: &[&MessageRow]) -> Pairs {
+        counted
+            .par_iter()
+            .enumerate()
+            .fold(Pairs::default, |mut pairs, (row, m)| {
+                let seen = Seen {
+                    row,
+                    at: m.date.unwrap_or_default(),
+                };
+                Pairs::see(&mut pairs.senders, (m.from, m.from_url), seen);
+                Pairs::see(&mut pairs.recipients, (m.to, m.recipient_urls), seen);
+                pairs
+            })
+            .reduce(Pairs::default, |a, b| Pairs {
+                senders: Pairs::merge(a.senders, b.senders),
+                recipients: Pairs::merge(a.recipients, b.recipients),
+            })
+    }
+
+    fn see(map: &mut HashMap<Pair, Seen>, pair: Pair, seen: Seen) {
+        map.entry(pair)
+            .and_modify(|s| {
+                s.row = s.row.min(seen.row);
+                s.at = s.at.min(seen.at);
+            })
+            .or_insert(seen);
+    }
+
+    fn merge(a: HashMap<Pair, Seen>, b: HashMap<Pair, Seen>) -> HashMap<Pair, Seen> {
+        let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+        for (pair, seen) in small {
+            Pairs::see(&mut big, pair, seen);
+        }
+        big
+    }
+
+    /// Every pair in the order the rows first meet them, a row's sender before its
+    /// recipients; `true` for recipients.
+    fn in_order(&self) -> Vec<(usize, bool, Pair, Instant)> {
+        let senders = self.senders.iter().map(|(&p, s)| (s.row, false, p, s.at));
+        let recipients = self.recipients.iter().map(|(&p, s)| (s.row, true, p, s.at));
+        let mut order: Vec<_> = senders.chain(recipients).collect();
+        order.par_sort_unstable_by_key(|&(row, is_recipients, _, _)| (row, is_recipients));
+        order
+    }
+}
 
 /// The people table being built, each person found by key.
 struct People {
@@ -543,13 +609,8 @@ pub fn identify(
     };
     let mut known = KnownNames::default();
     // Senders repeat: each distinct pair of texts once, as of its earliest message.
-    let mut senders: HashMap<(Sym, Sym), Instant> = HashMap::default();
-    for m in &counted {
-        let at = m.date.unwrap_or_default();
-        let first = senders.entry((m.from, m.from_url)).or_insert(at);
-        *first = (*first).min(at);
-    }
-    for (&(from, from_url), &at) in &senders {
+    let pairs = Pairs::of(&counted);
+    for (&(from, from_url), &Seen { at, .. }) in &pairs.senders {
         let norm = info.norm[from.0 as usize].as_str();
         if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
             let first = ev
@@ -590,8 +651,9 @@ pub fn identify(
         None => owner_norm.as_deref() == Some(norm),
     };
 
-    // The owner, the connections and the distinct senders: most people, known up front.
-    let mut people = People::with_capacity(1 + n + senders.len());
+    // At most the owner, a person per connection and per sender, and a few per recipients.
+    let mut people =
+        People::with_capacity(1 + n + pairs.senders.len() + 2 * pairs.recipients.len());
     let owner_key = owner.key.clone().unwrap_or_else(|| "owner".into());
     people.pid(owner_key, owner.name.as_deref().unwrap_or(""));
 
@@ -599,79 +661,119 @@ pub fn identify(
     let stable_connections =
         add_connections(&connections, &mut ev, &mut people, &is_owner, &mut uses);
 
-    // Messages: sender and recipients, memoised by their interned texts, each with the use of
-    // growing evidence it made.
-    let mut sender_memo: Memo<Pid> = HashMap::default();
-    let mut recipient_memo: Memo<Vec<Pid>> = HashMap::default();
-    // Conversation numbers in order of first message: by id (a slot per interned text), or,
-    // without one, by participant set.
-    let mut by_conv_id: Vec<u32> = vec![u32::MAX; s.len()];
-    let mut by_participants: HashMap<Vec<Pid>, u32> = HashMap::default();
-    let mut conversations = 0u32;
-    let mut messages = Vec::with_capacity(counted.len());
-    let mut recipients: Vec<Pid> = Vec::new();
-    for m in &counted {
-        let at = m.date.unwrap_or_default();
-        let (sender, sender_use, by_url) =
-            *sender_memo.entry((m.from, m.from_url)).or_insert_with(|| {
-                let (name, norm) = (s.get(m.from), info.norm[m.from.0 as usize].as_str());
-                match info.url_key[m.from_url.0 as usize].clone() {
-                    Some(k) if is_owner(Some(&k), norm) => (OWNER, None, true),
-                    Some(k) => (people.pid(k, name), None, true),
-                    None if is_owner(None, norm) => (OWNER, None, false),
-                    None => {
-                        let pid = people.pid(ev.resolve(norm), name);
-                        uses.resolved(pid, norm);
-                        (pid, uses.add(of_person(ev.differs(norm), pid)), false)
+    // Each pair resolved once, in the order the rows first meet it, with the use of growing
+    // evidence it made; a use is first relied on, and a URL first keys its person, at the
+    // pair's earliest row.
+    let mut senders: HashMap<Pair, Pid> =
+        HashMap::with_capacity_and_hasher(pairs.senders.len(), Default::default());
+    let mut lists: HashMap<Pair, (u32, u32)> =
+        HashMap::with_capacity_and_hasher(pairs.recipients.len(), Default::default());
+    let mut listed: Vec<Pid> = Vec::new();
+    // In blocks: the block's recipients pairs read in parallel, then all its pairs resolved.
+    const BLOCK: usize = 1 << 12;
+    for block in pairs.in_order().chunks(BLOCK) {
+        let reads: Vec<Option<Listed>> = block
+            .par_iter()
+            .map(|&(_, is_recipients, pair, _)| {
+                is_recipients.then(|| read_recipients(msgs, pair, &known))
+            })
+            .collect();
+        for (&(_, _, pair, at), read) in block.iter().zip(reads) {
+            match read {
+                // A sender.
+                None => {
+                    let (from, from_url) = pair;
+                    let (name, norm) = (s.get(from), info.norm[from.0 as usize].as_str());
+                    let pid = match info.url_key[from_url.0 as usize].as_deref() {
+                        Some(k) if is_owner(Some(k), norm) => OWNER,
+                        Some(k) => people.pid(k, name),
+                        None if is_owner(None, norm) => OWNER,
+                        None => {
+                            let pid = people.pid(ev.resolve(norm), name);
+                            uses.resolved(pid, norm);
+                            let u = uses.add(of_person(ev.differs(norm), pid));
+                            uses.seen(u, at);
+                            pid
+                        }
+                    };
+                    if info.url_key[from_url.0 as usize].is_some() {
+                        uses.direct(pid, at);
                     }
+                    senders.insert(pair, pid);
                 }
-            });
-        uses.seen(sender_use, at);
-        if by_url {
-            uses.direct(sender, at);
-        }
-        let (rcpts, rcpts_use, rcpts_by_url) = recipient_memo
-            .entry((m.to, m.recipient_urls))
-            .or_insert_with(|| {
-                let (pids, spans, by_url) =
-                    resolve_recipients(msgs, m, &known, &mut ev, &mut people, &is_owner, &mut uses);
-                (pids, uses.add(spans), by_url)
-            });
-        uses.seen(*rcpts_use, at);
-        if *rcpts_by_url {
-            for &p in rcpts.iter() {
-                uses.direct(p, at);
+                Some(read) => {
+                    let (pids, spans, by_url) =
+                        resolve_recipients(read, &mut ev, &mut people, &is_owner, &mut uses);
+                    let u = uses.add(spans);
+                    uses.seen(u, at);
+                    if by_url {
+                        pids.iter().for_each(|&p| uses.direct(p, at));
+                    }
+                    let start = listed.len() as u32;
+                    listed.extend(pids);
+                    lists.insert(pair, (start, listed.len() as u32));
+                }
             }
         }
-        let start = recipients.len() as u32;
-        recipients.extend(rcpts.iter().copied().filter(|&p| p != sender));
-        let end = recipients.len() as u32;
-        // Without a conversation id (2018, or an empty cell) a conversation is its set of
-        // participants; an empty id must not merge unrelated threads into one.
-        let mut number = |slot: &mut u32| {
-            if *slot == u32::MAX {
-                *slot = conversations;
-                conversations += 1;
-            }
-            *slot
-        };
-        let conversation = if m.conversation != Sym::EMPTY {
-            number(&mut by_conv_id[m.conversation.0 as usize])
-        } else {
-            let mut set: Vec<Pid> = recipients[start as usize..].to_vec();
-            set.push(sender);
-            set.push(OWNER);
-            set.sort_unstable();
-            set.dedup();
-            number(by_participants.entry(set).or_insert(u32::MAX))
-        };
-        messages.push(Message {
-            at,
-            conversation,
-            sender,
-            recipients: (start, end),
-        });
     }
+    drop(pairs);
+    // A row's sender, and the recipients listed for it (the sender among them, at times).
+    let resolved = |m: &MessageRow| {
+        let (start, end) = lists[&(m.to, m.recipient_urls)];
+        (
+            senders[&(m.from, m.from_url)],
+            &listed[start as usize..end as usize],
+        )
+    };
+    let conversations = Conversations::number(&counted, &resolved, s.len());
+
+    // Each chunk of rows lists its recipients apart, from 0; the lists are then put end to end
+    // and each chunk's ranges moved by where its list starts.
+    const CHUNK: usize = 1 << 14;
+    let blank = Message {
+        at: 0,
+        conversation: 0,
+        sender: OWNER,
+        recipients: (0, 0),
+    };
+    let mut messages = vec![blank; counted.len()];
+    let chunks: Vec<Vec<Pid>> = messages
+        .par_chunks_mut(CHUNK)
+        .zip(counted.par_chunks(CHUNK))
+        .map(|(out, rows)| {
+            let mut chunk = Vec::new();
+            for (message, m) in out.iter_mut().zip(rows) {
+                let (sender, list) = resolved(m);
+                let start = chunk.len() as u32;
+                chunk.extend(list.iter().filter(|&&p| p != sender));
+                *message = Message {
+                    at: m.date.unwrap_or_default(),
+                    conversation: conversations.of(m, sender, list),
+                    sender,
+                    recipients: (start, chunk.len() as u32),
+                };
+            }
+            chunk
+        })
+        .collect();
+    let starts: Vec<u32> = chunks
+        .iter()
+        .scan(0, |start, chunk| {
+            let this = *start;
+            *start += chunk.len() as u32;
+            Some(this)
+        })
+        .collect();
+    messages
+        .par_chunks_mut(CHUNK)
+        .zip(starts)
+        .for_each(|(out, start)| {
+            for m in out {
+                m.recipients = (m.recipients.0 + start, m.recipients.1 + start);
+            }
+        });
+    let recipients = chunks.concat();
+    let conversations = conversations.count;
 
     let invitations = export
         .invitations
@@ -708,6 +810,92 @@ pub fn identify(
             connections: stable_connections,
         },
     })
+}
+
+/// Conversation numbers in order of first message: by id, or, without one (2018, or an empty
+/// cell), by set of participants; an empty id must not merge unrelated threads into one.
+struct Conversations {
+    /// The number of each conversation id of a counted row, by symbol.
+    by_id: Vec<u32>,
+    /// The number of each participant set of counted rows without an id.
+    by_participants: HashMap<Vec<Pid>, u32>,
+    /// How many there are.
+    count: u32,
+}
+
+impl Conversations {
+    /// Numbers the conversations of `counted`, given each row's sender and listed recipients,
+    /// and the number of interned texts `ids`.
+    fn number<'a>(
+        counted: &[&MessageRow],
+        resolved: &(impl Fn(&MessageRow) -> (Pid, &'a [Pid]) + Sync),
+        ids: usize,
+    ) -> Conversations {
+        // The first row of each id: a minimum, found in parallel.
+        let first: Vec<AtomicU32> = (0..ids).map(|_| AtomicU32::new(u32::MAX)).collect();
+        counted.par_iter().enumerate().for_each(|(row, m)| {
+            if m.conversation != Sym::EMPTY {
+                first[m.conversation.0 as usize].fetch_min(row as u32, Ordering::Relaxed);
+            }
+        });
+        let mut by_id: Vec<u32> = first.into_iter().map(AtomicU32::into_inner).collect();
+        // Each conversation's first row, and for a participant set its index among the sets.
+        let mut starts: Vec<(usize, Option<u32>)> = (0..counted.len())
+            .into_par_iter()
+            .filter(|&row| {
+                let id = counted[row].conversation;
+                id != Sym::EMPTY && by_id[id.0 as usize] == row as u32
+            })
+            .map(|row| (row, None))
+            .collect();
+        // Rows without an id are rare (2018 exports): their sets are found in order.
+        let mut by_participants: HashMap<Vec<Pid>, u32> = HashMap::default();
+        for (row, m) in counted.iter().enumerate() {
+            if m.conversation == Sym::EMPTY {
+                let (sender, list) = resolved(m);
+                let sets = by_participants.len() as u32;
+                if let Entry::Vacant(e) = by_participants.entry(participants(sender, list)) {
+                    e.insert(sets);
+                    starts.push((row, Some(sets)));
+                }
+            }
+        }
+        starts.sort_unstable();
+        let mut by_set = vec![0; by_participants.len()];
+        for (number, &(row, set)) in starts.iter().enumerate() {
+            match set {
+                Some(set) => by_set[set as usize] = number as u32,
+                None => by_id[counted[row].conversation.0 as usize] = number as u32,
+            }
+        }
+        by_participants
+            .values_mut()
+            .for_each(|set| *set = by_set[*set as usize]);
+        Conversations {
+            by_id,
+            by_participants,
+            count: starts.len() as u32,
+        }
+    }
+
+    /// The number of a counted row's conversation, given its sender and listed recipients.
+    fn of(&self, m: &MessageRow, sender: Pid, list: &[Pid]) -> u32 {
+        if m.conversation != Sym::EMPTY {
+            self.by_id[m.conversation.0 as usize]
+        } else {
+            self.by_participants[&participants(sender, list)]
+        }
+    }
+}
+
+/// The participants of a row without a conversation id: sender, recipients and owner.
+fn participants(sender: Pid, list: &[Pid]) -> Vec<Pid> {
+    let mut set = list.to_vec();
+    set.push(sender);
+    set.push(OWNER);
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
 /// One invitation counterpart (METRICS.md §5), after keeping the latest row per counterpart.
@@ -873,25 +1061,45 @@ fn add_connections(
     rows
 }
 
+/// What a recipients pair says before anyone is resolved: the names in `TO`, grouped
+/// (METRICS.md §3), from when that grouping holds, and the URL keys of `RECIPIENT PROFILE
+/// URLS`. Reading draws on nothing that grows while pairs are resolved, so pairs are read in
+/// parallel.
+struct Listed {
+    names: Vec<String>,
+    grouped: Instant,
+    urls: Vec<Option<String>>,
+}
+
+fn read_recipients(msgs: &Messages, (to, urls): Pair, known: &KnownNames) -> Listed {
+    let s = &msgs.strings;
+    let (names, grouped) = group_names(&split_to(s.get(to)), known);
+    let urls = if msgs.has_recipient_urls {
+        s.get(urls).split(',').map(url_key).collect()
+    } else {
+        Vec::new()
+    };
+    Listed {
+        names,
+        grouped,
+        urls,
+    }
+}
+
 fn resolve_recipients(
-    msgs: &Messages,
-    m: &MessageRow,
-    known: &KnownNames,
+    Listed {
+        names,
+        grouped,
+        urls,
+    }: Listed,
     ev: &mut Evidence,
     people: &mut People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
     uses: &mut Uses,
 ) -> (Vec<Pid>, Spans, bool) {
-    let (s, has_urls) = (&msgs.strings, msgs.has_recipient_urls);
     let mut out = Vec::new();
-    let (names, grouped) = group_names(&split_to(s.get(m.to)), known);
     // Where the names below may resolve or group otherwise; URLs draw on no evidence.
     let mut spans = Spans::new();
-    let urls: Vec<Option<String>> = if has_urls {
-        s.get(m.recipient_urls).split(',').map(url_key).collect()
-    } else {
-        Vec::new()
-    };
     // RECIPIENT PROFILE URLS where it holds a usable URL; else the names in TO (§3).
     let by_url = urls.iter().any(Option::is_some);
     if by_url {
