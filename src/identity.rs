@@ -309,6 +309,16 @@ pub fn split_to(to: &str) -> Vec<&str> {
         .collect()
 }
 
+/// How many pieces [`split_to`] gives, without collecting them for the many names that have no
+/// comma.
+fn count_pieces(to: &str) -> usize {
+    if to.contains(',') {
+        split_to(to).len()
+    } else {
+        usize::from(!to.trim().is_empty())
+    }
+}
+
 /// Groups `TO` pieces into names: left to right, the longest run of pieces whose comma-joined
 /// text is a known name, else the single piece (METRICS.md §3). Also returns when the last of
 /// the names it glued together became known (`Instant::MIN` when none): from then on the
@@ -347,13 +357,22 @@ struct KnownNames<'a> {
 }
 
 impl<'a> KnownNames<'a> {
-    fn insert(&mut self, norm: &'a str, at: Instant) {
-        if let Some(first) = self.names.get_mut(norm) {
-            *first = (*first).min(at);
-            return;
+    /// Room for `n` names without growing.
+    fn with_capacity(n: usize) -> Self {
+        KnownNames {
+            names: HashMap::with_capacity_and_hasher(n, Default::default()),
+            ..KnownNames::default()
         }
-        self.longest = self.longest.max(split_to(norm).len());
-        self.names.insert(norm, at);
+    }
+
+    fn insert(&mut self, norm: &'a str, at: Instant) {
+        match self.names.entry(norm) {
+            Entry::Occupied(mut first) => *first.get_mut() = (*first.get()).min(at),
+            Entry::Vacant(first) => {
+                self.longest = self.longest.max(count_pieces(norm));
+                first.insert(at);
+            }
+        }
     }
 
     fn insert_owner(&mut self, norm: String) {
@@ -598,18 +617,19 @@ pub fn identify(
         .flat_map(|c| c.counted_before(cutoff))
         .collect();
 
+    // Senders repeat: each distinct pair of texts once, as of its earliest message.
+    let pairs = Pairs::of(&counted);
+
     let n = connections.len();
     let mut ev = Evidence {
-        sender_urls: HashMap::default(),
+        sender_urls: HashMap::with_capacity_and_hasher(pairs.senders.len(), Default::default()),
         url_connections: HashMap::with_capacity_and_hasher(n, Default::default()),
         urlless_connections: HashMap::default(),
         connected: HashMap::with_capacity_and_hasher(n, Default::default()),
         ambiguous: HashSet::default(),
         memo: HashMap::default(),
     };
-    let mut known = KnownNames::default();
-    // Senders repeat: each distinct pair of texts once, as of its earliest message.
-    let pairs = Pairs::of(&counted);
+    let mut known = KnownNames::with_capacity(n + pairs.senders.len());
     for (&(from, from_url), &Seen { at, .. }) in &pairs.senders {
         let norm = info.norm[from.0 as usize].as_str();
         if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
