@@ -617,7 +617,8 @@ pub fn identify(
         .flat_map(|c| c.counted_before(cutoff))
         .collect();
 
-    // Senders repeat: each distinct pair of texts once, as of its earliest message.
+    // Senders and recipients repeat: each distinct pair of texts once, with its first row and
+    // its earliest message.
     let pairs = Pairs::of(&counted);
 
     let n = connections.len();
@@ -671,7 +672,8 @@ pub fn identify(
         None => owner_norm.as_deref() == Some(norm),
     };
 
-    // At most the owner, a person per connection and per sender, and a few per recipients.
+    // Roughly the owner, a person per connection and per sender, and a few per recipients:
+    // room reserved and never used costs address space, not memory.
     let mut people =
         People::with_capacity(1 + n + pairs.senders.len() + 2 * pairs.recipients.len());
     let owner_key = owner.key.clone().unwrap_or_else(|| "owner".into());
