@@ -1,9 +1,14 @@
 //! Who is who (METRICS.md §1): the owner, person keys, name resolution, and each counted
 //! message's sender and recipients as dense person ids.
 
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
+
+use hashbrown::HashTable;
 
 use crate::hash::{HashMap, HashSet};
 
@@ -304,6 +309,16 @@ pub fn split_to(to: &str) -> Vec<&str> {
         .collect()
 }
 
+/// How many pieces [`split_to`] gives, without collecting them for the many names that have no
+/// comma.
+fn count_pieces(to: &str) -> usize {
+    if to.contains(',') {
+        split_to(to).len()
+    } else {
+        usize::from(!to.trim().is_empty())
+    }
+}
+
 /// Groups `TO` pieces into names: left to right, the longest run of pieces whose comma-joined
 /// text is a known name, else the single piece (METRICS.md §3). Also returns when the last of
 /// the names it glued together became known (`Instant::MIN` when none): from then on the
@@ -342,13 +357,22 @@ struct KnownNames<'a> {
 }
 
 impl<'a> KnownNames<'a> {
-    fn insert(&mut self, norm: &'a str, at: Instant) {
-        if let Some(first) = self.names.get_mut(norm) {
-            *first = (*first).min(at);
-            return;
+    /// Room for `n` names without growing.
+    fn with_capacity(n: usize) -> Self {
+        KnownNames {
+            names: HashMap::with_capacity_and_hasher(n, Default::default()),
+            ..KnownNames::default()
         }
-        self.longest = self.longest.max(split_to(norm).len());
-        self.names.insert(norm, at);
+    }
+
+    fn insert(&mut self, norm: &'a str, at: Instant) {
+        match self.names.entry(norm) {
+            Entry::Occupied(mut first) => *first.get_mut() = (*first.get()).min(at),
+            Entry::Vacant(first) => {
+                self.longest = self.longest.max(count_pieces(norm));
+                first.insert(at);
+            }
+        }
     }
 
     fn insert_owner(&mut self, norm: String) {
@@ -446,33 +470,130 @@ impl Evidence<'_> {
     }
 }
 
-/// Senders or recipients memoised by their pair of interned texts: the persons, their use of
-/// growing evidence, and whether they are keyed directly by URL.
-type Memo<T> = HashMap<(Sym, Sym), (T, Option<usize>, bool)>;
+/// A pair of interned texts that resolves to people: a sender (`FROM`, `SENDER PROFILE URL`)
+/// or recipients (`TO`, `RECIPIENT PROFILE URLS`).
+type Pair = (Sym, Sym);
 
-/// The people table being built: key → pid.
+/// Where a pair first appears among the counted rows, and the earliest date of its rows.
+#[derive(Clone, Copy)]
+struct Seen {
+    row: usize,
+    at: Instant,
+}
+
+/// The distinct sender and recipients pairs of the counted rows. Finding them is most of the
+/// work over the rows and depends on no order, so it runs in parallel; only resolving each
+/// pair, once, must follow the rows' order (people are numbered as first met).
+#[derive(Default)]
+struct Pairs {
+    senders: HashMap<Pair, Seen>,
+    recipients: HashMap<Pair, Seen>,
+}
+
+impl Pairs {
+    fn of(counted: &[&MessageRow]) -> Pairs {
+        counted
+            .par_iter()
+            .enumerate()
+            .fold(Pairs::default, |mut pairs, (row, m)| {
+                let seen = Seen {
+                    row,
+                    at: m.date.unwrap_or_default(),
+                };
+                Pairs::see(&mut pairs.senders, (m.from, m.from_url), seen);
+                Pairs::see(&mut pairs.recipients, (m.to, m.recipient_urls), seen);
+                pairs
+            })
+            .reduce(Pairs::default, |a, b| Pairs {
+                senders: Pairs::merge(a.senders, b.senders),
+                recipients: Pairs::merge(a.recipients, b.recipients),
+            })
+    }
+
+    fn see(map: &mut HashMap<Pair, Seen>, pair: Pair, seen: Seen) {
+        map.entry(pair)
+            .and_modify(|s| {
+                s.row = s.row.min(seen.row);
+                s.at = s.at.min(seen.at);
+            })
+            .or_insert(seen);
+    }
+
+    fn merge(a: HashMap<Pair, Seen>, b: HashMap<Pair, Seen>) -> HashMap<Pair, Seen> {
+        let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+        for (pair, seen) in small {
+            Pairs::see(&mut big, pair, seen);
+        }
+        big
+    }
+
+    /// Every pair in the order the rows first meet them, a row's sender before its
+    /// recipients; `true` for recipients.
+    fn in_order(&self) -> Vec<(usize, bool, Pair, Instant)> {
+        let senders = self.senders.iter().map(|(&p, s)| (s.row, false, p, s.at));
+        let recipients = self.recipients.iter().map(|(&p, s)| (s.row, true, p, s.at));
+        let mut order: Vec<_> = senders.chain(recipients).collect();
+        order.par_sort_unstable_by_key(|&(row, is_recipients, _, _)| (row, is_recipients));
+        order
+    }
+}
+
+/// The people table being built, each person found by key.
 struct People {
     people: Vec<Person>,
-    by_key: HashMap<String, Pid>,
+    /// Pids by the hash of their key: the key is kept once, in the person (at a million
+    /// connections a second copy in a map was over 100 MB).
+    by_key: HashTable<Pid>,
+    state: foldhash::fast::RandomState,
 }
 
 impl People {
-    fn pid(&mut self, key: String, name: &str) -> Pid {
-        if let Some(&p) = self.by_key.get(&key) {
-            // A person first met without a name (a recipient URL) takes the first name seen.
-            let person = &mut self.people[p as usize];
-            if person.name.is_empty() {
-                person.name = tidy(name);
-            }
+    /// Room for `n` people without growing: growing moves every person and rehashes every key.
+    fn with_capacity(n: usize) -> People {
+        People {
+            people: Vec::with_capacity(n),
+            by_key: HashTable::with_capacity(n),
+            state: foldhash::fast::RandomState::default(),
+        }
+    }
+
+    /// The person keyed `key`, if any.
+    fn get(&self, key: &str) -> Option<Pid> {
+        let hash = self.state.hash_one(key);
+        let people = &self.people;
+        self.by_key
+            .find(hash, |&p| people[p as usize].key == key)
+            .copied()
+    }
+
+    /// The person keyed `key`, added without a name when new.
+    fn keyed<K: AsRef<str> + Into<String>>(&mut self, key: K) -> Pid {
+        let hash = self.state.hash_one(key.as_ref());
+        let People {
+            people,
+            by_key,
+            state,
+        } = self;
+        if let Some(&p) = by_key.find(hash, |&p| people[p as usize].key == key.as_ref()) {
             return p;
         }
-        let pid = self.people.len() as Pid;
-        self.people.push(Person {
-            key: key.clone(),
-            name: tidy(name),
+        let pid = people.len() as Pid;
+        people.push(Person {
+            key: key.into(),
             ..Person::default()
         });
-        self.by_key.insert(key, pid);
+        by_key.insert_unique(hash, pid, |&p| state.hash_one(&people[p as usize].key));
+        pid
+    }
+
+    /// The person keyed `key`, added when new; a person without a name (first met as a
+    /// recipient URL) takes the first name seen.
+    fn pid<K: AsRef<str> + Into<String>>(&mut self, key: K, name: &str) -> Pid {
+        let pid = self.keyed(key);
+        let person = &mut self.people[pid as usize];
+        if person.name.is_empty() {
+            person.name = tidy(name);
+        }
         pid
     }
 }
@@ -496,24 +617,21 @@ pub fn identify(
         .flat_map(|c| c.counted_before(cutoff))
         .collect();
 
+    // Senders and recipients repeat: each distinct pair of texts once, with its first row and
+    // its earliest message.
+    let pairs = Pairs::of(&counted);
+
     let n = connections.len();
     let mut ev = Evidence {
-        sender_urls: HashMap::default(),
+        sender_urls: HashMap::with_capacity_and_hasher(pairs.senders.len(), Default::default()),
         url_connections: HashMap::with_capacity_and_hasher(n, Default::default()),
         urlless_connections: HashMap::default(),
         connected: HashMap::with_capacity_and_hasher(n, Default::default()),
         ambiguous: HashSet::default(),
         memo: HashMap::default(),
     };
-    let mut known = KnownNames::default();
-    // Senders repeat: each distinct pair of texts once, as of its earliest message.
-    let mut senders: HashMap<(Sym, Sym), Instant> = HashMap::default();
-    for m in &counted {
-        let at = m.date.unwrap_or_default();
-        let first = senders.entry((m.from, m.from_url)).or_insert(at);
-        *first = (*first).min(at);
-    }
-    for (&(from, from_url), &at) in &senders {
+    let mut known = KnownNames::with_capacity(n + pairs.senders.len());
+    for (&(from, from_url), &Seen { at, .. }) in &pairs.senders {
         let norm = info.norm[from.0 as usize].as_str();
         if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
             let first = ev
@@ -554,10 +672,10 @@ pub fn identify(
         None => owner_norm.as_deref() == Some(norm),
     };
 
-    let mut people = People {
-        people: Vec::new(),
-        by_key: HashMap::default(),
-    };
+    // Roughly the owner, a person per connection and per sender, and a few per recipients:
+    // room reserved and never used costs address space, not memory.
+    let mut people =
+        People::with_capacity(1 + n + pairs.senders.len() + 2 * pairs.recipients.len());
     let owner_key = owner.key.clone().unwrap_or_else(|| "owner".into());
     people.pid(owner_key, owner.name.as_deref().unwrap_or(""));
 
@@ -565,79 +683,119 @@ pub fn identify(
     let stable_connections =
         add_connections(&connections, &mut ev, &mut people, &is_owner, &mut uses);
 
-    // Messages: sender and recipients, memoised by their interned texts, each with the use of
-    // growing evidence it made.
-    let mut sender_memo: Memo<Pid> = HashMap::default();
-    let mut recipient_memo: Memo<Vec<Pid>> = HashMap::default();
-    // Conversation numbers in order of first message: by id (a slot per interned text), or,
-    // without one, by participant set.
-    let mut by_conv_id: Vec<u32> = vec![u32::MAX; s.len()];
-    let mut by_participants: HashMap<Vec<Pid>, u32> = HashMap::default();
-    let mut conversations = 0u32;
-    let mut messages = Vec::with_capacity(counted.len());
-    let mut recipients: Vec<Pid> = Vec::new();
-    for m in &counted {
-        let at = m.date.unwrap_or_default();
-        let (sender, sender_use, by_url) =
-            *sender_memo.entry((m.from, m.from_url)).or_insert_with(|| {
-                let (name, norm) = (s.get(m.from), info.norm[m.from.0 as usize].as_str());
-                match info.url_key[m.from_url.0 as usize].clone() {
-                    Some(k) if is_owner(Some(&k), norm) => (OWNER, None, true),
-                    Some(k) => (people.pid(k, name), None, true),
-                    None if is_owner(None, norm) => (OWNER, None, false),
-                    None => {
-                        let pid = people.pid(ev.resolve(norm), name);
-                        uses.resolved(pid, norm);
-                        (pid, uses.add(of_person(ev.differs(norm), pid)), false)
+    // Each pair resolved once, in the order the rows first meet it, with the use of growing
+    // evidence it made; a use is first relied on, and a URL first keys its person, at the
+    // pair's earliest row.
+    let mut senders: HashMap<Pair, Pid> =
+        HashMap::with_capacity_and_hasher(pairs.senders.len(), Default::default());
+    let mut lists: HashMap<Pair, (u32, u32)> =
+        HashMap::with_capacity_and_hasher(pairs.recipients.len(), Default::default());
+    let mut listed: Vec<Pid> = Vec::new();
+    // In blocks: the block's recipients pairs read in parallel, then all its pairs resolved.
+    const BLOCK: usize = 1 << 12;
+    for block in pairs.in_order().chunks(BLOCK) {
+        let reads: Vec<Option<Listed>> = block
+            .par_iter()
+            .map(|&(_, is_recipients, pair, _)| {
+                is_recipients.then(|| read_recipients(msgs, pair, &known))
+            })
+            .collect();
+        for (&(_, _, pair, at), read) in block.iter().zip(reads) {
+            match read {
+                // A sender.
+                None => {
+                    let (from, from_url) = pair;
+                    let (name, norm) = (s.get(from), info.norm[from.0 as usize].as_str());
+                    let pid = match info.url_key[from_url.0 as usize].as_deref() {
+                        Some(k) if is_owner(Some(k), norm) => OWNER,
+                        Some(k) => people.pid(k, name),
+                        None if is_owner(None, norm) => OWNER,
+                        None => {
+                            let pid = people.pid(ev.resolve(norm), name);
+                            uses.resolved(pid, norm);
+                            let u = uses.add(of_person(ev.differs(norm), pid));
+                            uses.seen(u, at);
+                            pid
+                        }
+                    };
+                    if info.url_key[from_url.0 as usize].is_some() {
+                        uses.direct(pid, at);
                     }
+                    senders.insert(pair, pid);
                 }
-            });
-        uses.seen(sender_use, at);
-        if by_url {
-            uses.direct(sender, at);
-        }
-        let (rcpts, rcpts_use, rcpts_by_url) = recipient_memo
-            .entry((m.to, m.recipient_urls))
-            .or_insert_with(|| {
-                let (pids, spans, by_url) =
-                    resolve_recipients(msgs, m, &known, &mut ev, &mut people, &is_owner, &mut uses);
-                (pids, uses.add(spans), by_url)
-            });
-        uses.seen(*rcpts_use, at);
-        if *rcpts_by_url {
-            for &p in rcpts.iter() {
-                uses.direct(p, at);
+                Some(read) => {
+                    let (pids, spans, by_url) =
+                        resolve_recipients(read, &mut ev, &mut people, &is_owner, &mut uses);
+                    let u = uses.add(spans);
+                    uses.seen(u, at);
+                    if by_url {
+                        pids.iter().for_each(|&p| uses.direct(p, at));
+                    }
+                    let start = listed.len() as u32;
+                    listed.extend(pids);
+                    lists.insert(pair, (start, listed.len() as u32));
+                }
             }
         }
-        let start = recipients.len() as u32;
-        recipients.extend(rcpts.iter().copied().filter(|&p| p != sender));
-        let end = recipients.len() as u32;
-        // Without a conversation id (2018, or an empty cell) a conversation is its set of
-        // participants; an empty id must not merge unrelated threads into one.
-        let mut number = |slot: &mut u32| {
-            if *slot == u32::MAX {
-                *slot = conversations;
-                conversations += 1;
-            }
-            *slot
-        };
-        let conversation = if m.conversation != Sym::EMPTY {
-            number(&mut by_conv_id[m.conversation.0 as usize])
-        } else {
-            let mut set: Vec<Pid> = recipients[start as usize..].to_vec();
-            set.push(sender);
-            set.push(OWNER);
-            set.sort_unstable();
-            set.dedup();
-            number(by_participants.entry(set).or_insert(u32::MAX))
-        };
-        messages.push(Message {
-            at,
-            conversation,
-            sender,
-            recipients: (start, end),
-        });
     }
+    drop(pairs);
+    // A row's sender, and the recipients listed for it (the sender among them, at times).
+    let resolved = |m: &MessageRow| {
+        let (start, end) = lists[&(m.to, m.recipient_urls)];
+        (
+            senders[&(m.from, m.from_url)],
+            &listed[start as usize..end as usize],
+        )
+    };
+    let conversations = Conversations::number(&counted, &resolved, s.len());
+
+    // Each chunk of rows lists its recipients apart, from 0; the lists are then put end to end
+    // and each chunk's ranges moved by where its list starts.
+    const CHUNK: usize = 1 << 14;
+    let blank = Message {
+        at: 0,
+        conversation: 0,
+        sender: OWNER,
+        recipients: (0, 0),
+    };
+    let mut messages = vec![blank; counted.len()];
+    let chunks: Vec<Vec<Pid>> = messages
+        .par_chunks_mut(CHUNK)
+        .zip(counted.par_chunks(CHUNK))
+        .map(|(out, rows)| {
+            let mut chunk = Vec::new();
+            for (message, m) in out.iter_mut().zip(rows) {
+                let (sender, list) = resolved(m);
+                let start = chunk.len() as u32;
+                chunk.extend(list.iter().filter(|&&p| p != sender));
+                *message = Message {
+                    at: m.date.unwrap_or_default(),
+                    conversation: conversations.of(m, sender, list),
+                    sender,
+                    recipients: (start, chunk.len() as u32),
+                };
+            }
+            chunk
+        })
+        .collect();
+    let starts: Vec<u32> = chunks
+        .iter()
+        .scan(0, |start, chunk| {
+            let this = *start;
+            *start += chunk.len() as u32;
+            Some(this)
+        })
+        .collect();
+    messages
+        .par_chunks_mut(CHUNK)
+        .zip(starts)
+        .for_each(|(out, start)| {
+            for m in out {
+                m.recipients = (m.recipients.0 + start, m.recipients.1 + start);
+            }
+        });
+    let recipients = chunks.concat();
+    let conversations = conversations.count;
 
     let invitations = export
         .invitations
@@ -674,6 +832,92 @@ pub fn identify(
             connections: stable_connections,
         },
     })
+}
+
+/// Conversation numbers in order of first message: by id, or, without one (2018, or an empty
+/// cell), by set of participants; an empty id must not merge unrelated threads into one.
+struct Conversations {
+    /// The number of each conversation id of a counted row, by symbol.
+    by_id: Vec<u32>,
+    /// The number of each participant set of counted rows without an id.
+    by_participants: HashMap<Vec<Pid>, u32>,
+    /// How many there are.
+    count: u32,
+}
+
+impl Conversations {
+    /// Numbers the conversations of `counted`, given each row's sender and listed recipients,
+    /// and the number of interned texts `ids`.
+    fn number<'a>(
+        counted: &[&MessageRow],
+        resolved: &(impl Fn(&MessageRow) -> (Pid, &'a [Pid]) + Sync),
+        ids: usize,
+    ) -> Conversations {
+        // The first row of each id: a minimum, found in parallel.
+        let first: Vec<AtomicU32> = (0..ids).map(|_| AtomicU32::new(u32::MAX)).collect();
+        counted.par_iter().enumerate().for_each(|(row, m)| {
+            if m.conversation != Sym::EMPTY {
+                first[m.conversation.0 as usize].fetch_min(row as u32, Ordering::Relaxed);
+            }
+        });
+        let mut by_id: Vec<u32> = first.into_iter().map(AtomicU32::into_inner).collect();
+        // Each conversation's first row, and for a participant set its index among the sets.
+        let mut starts: Vec<(usize, Option<u32>)> = (0..counted.len())
+            .into_par_iter()
+            .filter(|&row| {
+                let id = counted[row].conversation;
+                id != Sym::EMPTY && by_id[id.0 as usize] == row as u32
+            })
+            .map(|row| (row, None))
+            .collect();
+        // Rows without an id are rare (2018 exports): their sets are found in order.
+        let mut by_participants: HashMap<Vec<Pid>, u32> = HashMap::default();
+        for (row, m) in counted.iter().enumerate() {
+            if m.conversation == Sym::EMPTY {
+                let (sender, list) = resolved(m);
+                let sets = by_participants.len() as u32;
+                if let Entry::Vacant(e) = by_participants.entry(participants(sender, list)) {
+                    e.insert(sets);
+                    starts.push((row, Some(sets)));
+                }
+            }
+        }
+        starts.sort_unstable();
+        let mut by_set = vec![0; by_participants.len()];
+        for (number, &(row, set)) in starts.iter().enumerate() {
+            match set {
+                Some(set) => by_set[set as usize] = number as u32,
+                None => by_id[counted[row].conversation.0 as usize] = number as u32,
+            }
+        }
+        by_participants
+            .values_mut()
+            .for_each(|set| *set = by_set[*set as usize]);
+        Conversations {
+            by_id,
+            by_participants,
+            count: starts.len() as u32,
+        }
+    }
+
+    /// The number of a counted row's conversation, given its sender and listed recipients.
+    fn of(&self, m: &MessageRow, sender: Pid, list: &[Pid]) -> u32 {
+        if m.conversation != Sym::EMPTY {
+            self.by_id[m.conversation.0 as usize]
+        } else {
+            self.by_participants[&participants(sender, list)]
+        }
+    }
+}
+
+/// The participants of a row without a conversation id: sender, recipients and owner.
+fn participants(sender: Pid, list: &[Pid]) -> Vec<Pid> {
+    let mut set = list.to_vec();
+    set.push(sender);
+    set.push(OWNER);
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
 /// One invitation counterpart (METRICS.md §5), after keeping the latest row per counterpart.
@@ -730,7 +974,7 @@ fn resolve_invitations<'a>(
             }
         };
         let candidate = Invitation {
-            person: people.by_key.get(&key).copied(),
+            person: people.get(&key),
             key: key.clone(),
             outgoing: r.outgoing,
             sent_at,
@@ -793,15 +1037,13 @@ fn add_connections(
     }
     let mut rows = Vec::with_capacity(connections.len());
     for (i, c) in connections.iter().enumerate() {
-        let name = c.name.clone();
-        let url = c.url_key.clone();
-        if is_owner(url.as_deref(), &c.norm) {
+        if is_owner(c.url_key.as_deref(), &c.norm) {
             continue;
         }
         let at = c.connected_on.unwrap_or(Instant::MIN);
-        let pid = match (url, numbered.remove(&i)) {
+        let pid = match (c.url_key.as_deref(), numbered.remove(&i)) {
             (Some(k), _) => {
-                let pid = people.pid(k, &name);
+                let pid = people.keyed(k);
                 uses.direct(pid, at);
                 pid
             }
@@ -813,10 +1055,10 @@ fn add_connections(
                     .map_or(Instant::MAX, |d| d.1 .0[1]);
                 let u = uses.add(vec![(Instant::MIN, second, None)]);
                 uses.seen(u, at);
-                people.pid(k, &name)
+                people.keyed(k)
             }
             (None, None) => {
-                let pid = people.pid(ev.resolve(&c.norm), &name);
+                let pid = people.keyed(ev.resolve(&c.norm));
                 uses.resolved(pid, &c.norm);
                 let u = uses.add(of_person(ev.differs(&c.norm), pid));
                 uses.seen(u, at);
@@ -826,37 +1068,60 @@ fn add_connections(
         if pid != OWNER {
             rows.push((pid, at));
         }
+        // The first connection row of a person gives the name as the file has it.
         let p = &mut people.people[pid as usize];
         if !p.is_connection {
             p.is_connection = true;
-            p.name = name;
+            p.name = c.name.clone();
             p.company = tidy(&c.company);
             p.position = tidy(&c.position);
             p.connected_on = c.connected_on;
+        } else if p.name.is_empty() {
+            p.name = tidy(&c.name);
         }
     }
     rows
 }
 
+/// What a recipients pair says before anyone is resolved: the names in `TO`, grouped
+/// (METRICS.md §3), from when that grouping holds, and the URL keys of `RECIPIENT PROFILE
+/// URLS`. Reading draws on nothing that grows while pairs are resolved, so pairs are read in
+/// parallel.
+struct Listed {
+    names: Vec<String>,
+    grouped: Instant,
+    urls: Vec<Option<String>>,
+}
+
+fn read_recipients(msgs: &Messages, (to, urls): Pair, known: &KnownNames) -> Listed {
+    let s = &msgs.strings;
+    let (names, grouped) = group_names(&split_to(s.get(to)), known);
+    let urls = if msgs.has_recipient_urls {
+        s.get(urls).split(',').map(url_key).collect()
+    } else {
+        Vec::new()
+    };
+    Listed {
+        names,
+        grouped,
+        urls,
+    }
+}
+
 fn resolve_recipients(
-    msgs: &Messages,
-    m: &MessageRow,
-    known: &KnownNames,
+    Listed {
+        names,
+        grouped,
+        urls,
+    }: Listed,
     ev: &mut Evidence,
     people: &mut People,
     is_owner: &dyn Fn(Option<&str>, &str) -> bool,
     uses: &mut Uses,
 ) -> (Vec<Pid>, Spans, bool) {
-    let (s, has_urls) = (&msgs.strings, msgs.has_recipient_urls);
     let mut out = Vec::new();
-    let (names, grouped) = group_names(&split_to(s.get(m.to)), known);
     // Where the names below may resolve or group otherwise; URLs draw on no evidence.
     let mut spans = Spans::new();
-    let urls: Vec<Option<String>> = if has_urls {
-        s.get(m.recipient_urls).split(',').map(url_key).collect()
-    } else {
-        Vec::new()
-    };
     // RECIPIENT PROFILE URLS where it holds a usable URL; else the names in TO (§3).
     let by_url = urls.iter().any(Option::is_some);
     if by_url {

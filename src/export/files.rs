@@ -231,21 +231,34 @@ impl Messages {
     pub fn sym_info(&self) -> &SymInfo {
         self.info.get_or_init(|| {
             use rayon::prelude::*;
+            use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
             const NAME: u8 = 1;
             const URL: u8 = 2;
-            let mut uses = vec![0u8; self.strings.len()];
-            for r in &self.rows {
-                uses[r.from.0 as usize] |= NAME;
-                uses[r.to.0 as usize] |= NAME;
-                uses[r.from_url.0 as usize] |= URL;
-            }
-            let tos: HashSet<Sym> = self.rows.iter().map(|r| r.to).collect();
-            let to_pieces = tos
-                .into_iter()
-                .map(|to| {
-                    let pieces = crate::identity::split_to(self.strings.get(to));
+            const TO: u8 = 4;
+            // Marked in parallel; a mark already there is only read, so that the texts in
+            // most rows (the owner's name) are not written from every thread.
+            let uses: Vec<AtomicU8> = (0..self.strings.len()).map(|_| AtomicU8::new(0)).collect();
+            let mark = |sym: Sym, what: u8| {
+                let used = &uses[sym.0 as usize];
+                if used.load(Relaxed) & what != what {
+                    used.fetch_or(what, Relaxed);
+                }
+            };
+            self.rows.par_iter().for_each(|r| {
+                mark(r.from, NAME);
+                mark(r.to, NAME | TO);
+                mark(r.from_url, URL);
+            });
+            let uses = uses.into_iter().map(AtomicU8::into_inner);
+            let texts: Vec<(&str, u8)> = self.strings.iter().zip(uses).collect();
+            let to_pieces = texts
+                .par_iter()
+                .enumerate()
+                .filter(|(_, (_, uses))| uses & TO != 0)
+                .map(|(i, &(to, _))| {
+                    let pieces = crate::identity::split_to(to);
                     (
-                        to,
+                        Sym(i as u32),
                         pieces
                             .into_iter()
                             .map(crate::keys::normalise_name)
@@ -253,7 +266,6 @@ impl Messages {
                     )
                 })
                 .collect();
-            let texts: Vec<(&str, u8)> = self.strings.iter().zip(uses).collect();
             SymInfo {
                 norm: texts
                     .par_iter()
