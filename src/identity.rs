@@ -672,8 +672,9 @@ pub fn identify(
         None => owner_norm.as_deref() == Some(norm),
     };
 
-    // Roughly the owner, a person per connection and per sender, and a few per recipients:
-    // room reserved and never used costs address space, not memory.
+    // Roughly the owner, a person per connection and per sender, and a few per recipients.
+    // Room never used costs little: the people's table only address space, the key index
+    // a control byte and four bytes a slot.
     let mut people =
         People::with_capacity(1 + n + pairs.senders.len() + 2 * pairs.recipients.len());
     let owner_key = owner.key.clone().unwrap_or_else(|| "owner".into());

@@ -31,6 +31,8 @@ pub struct Record {
     open_quote: bool,
     /// The `\n` bytes read: in quoted fields and the one that ends the record.
     newlines: u64,
+    /// Whether the record ended at a line end (not at the end of the bytes).
+    terminated: bool,
 }
 
 impl Record {
@@ -43,6 +45,7 @@ impl Record {
         self.value_bytes = 0;
         self.open_quote = false;
         self.newlines = 0;
+        self.terminated = true;
         let mut i = start;
         loop {
             i = if data.get(i) == Some(&b'"') {
@@ -53,7 +56,10 @@ impl Record {
                 end
             };
             match data.get(i) {
-                None => return data.len(),
+                None => {
+                    self.terminated = false;
+                    return data.len();
+                }
                 Some(b',') => i += 1,
                 Some(b'\r') if data.get(i + 1) == Some(&b'\n') => {
                     self.newlines += 1;
@@ -146,6 +152,11 @@ impl Record {
         self.newlines
     }
 
+    /// Whether the record ended at a line end, rather than running to the end of the bytes.
+    pub fn terminated(&self) -> bool {
+        self.terminated
+    }
+
     /// Whether the record ended inside a quote left open at the end of the bytes.
     pub fn open_quote(&self) -> bool {
         self.open_quote
@@ -215,10 +226,17 @@ mod tests {
         assert_eq!(records(data), csv_records(data));
         let mut rec = Record::default();
         assert_eq!(rec.read(data, 0), 16, "past the \\r\\n");
-        assert!(!rec.open_quote());
+        assert!(rec.terminated() && !rec.open_quote());
         assert_eq!(rec.size(), 1 + 3 + 3 + 3);
         rec.read(data, 26);
-        assert!(rec.open_quote());
+        assert!(rec.open_quote() && !rec.terminated());
+        rec.read(b"a,b", 0);
+        assert!(!rec.terminated() && !rec.open_quote());
+        rec.read(b"a,b\r", 0);
+        assert!(
+            rec.terminated(),
+            "a line end as the last byte ends the record"
+        );
     }
 
     #[test]

@@ -534,8 +534,11 @@ pub fn read_range(
             .len()
             .min(start.saturating_add(limit).saturating_add(READ_AHEAD));
         next = record.read(&data[..cap], start);
-        let reached_end = next == cap;
-        if (reached_end && cap < data.len()) || record.size() > limit {
+        // Cut off at the cap with more bytes beyond it: the row goes on past the limit. (A
+        // row whose line end is the cap's last byte is whole.)
+        let cut_off = !record.terminated() && cap < data.len();
+        let reached_end = next == data.len();
+        if cut_off || record.size() > limit {
             return Err(ReadError::RowTooLong {
                 file: file.to_string(),
                 line: line_at_start,
@@ -688,6 +691,19 @@ mod tests {
         // Just under the limit is read.
         let fits = format!("A,B,2024-01-01 11:00:00 UTC,{}", "z".repeat(limit - 64));
         assert_eq!(visit(&rows(&fits)).unwrap(), 3);
+        // So is a row under the limit whose bytes (doubled quotes) run exactly to the end of
+        // what is scanned for it, the limit and its slack: its line end is the last byte.
+        let prefix = "A,B,2024-01-01 11:00:00 UTC,\"";
+        let quotes = (limit + READ_AHEAD - prefix.len() - 3) / 2;
+        let exact = format!("{prefix}{}\"x", "\"\"".repeat(quotes));
+        assert_eq!(
+            exact.len() + 1,
+            limit + READ_AHEAD - (limit + READ_AHEAD - prefix.len() - 3) % 2
+        );
+        for end in ["\n", "\r\n"] {
+            let text = rows(&exact).replacen(&format!("{exact}\n"), &format!("{exact}{end}"), 1);
+            assert_eq!(visit(&text).unwrap(), 3, "line end {end:?}");
+        }
         // In the header search too: the first line is the long one.
         let text = format!("{}\nFROM,TO,DATE\n", "w".repeat(limit + 1));
         assert!(matches!(

@@ -81,7 +81,10 @@ impl<W: Write> KeepError<W> {
     fn keep<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
         r.map_err(|e| {
             let again = std::io::Error::new(e.kind(), e.to_string());
-            self.error.get_or_insert(e);
+            // An interrupted write is retried by the caller; what failed is what came after.
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                self.error.get_or_insert(e);
+            }
             again
         })
     }
@@ -328,13 +331,18 @@ mod tests {
     use super::*;
     use polars::prelude::*;
 
-    /// A disk that is full after `room` bytes.
+    /// A disk that is full after `room` bytes; its first write is interrupted by a signal
+    /// when `interrupt` is set.
     struct Full {
         room: usize,
+        interrupt: bool,
     }
 
     impl Write for Full {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if std::mem::take(&mut self.interrupt) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
             if self.room == 0 {
                 return Err(std::io::Error::from_raw_os_error(28));
             }
@@ -352,7 +360,11 @@ mod tests {
     fn a_streamed_file_reports_the_disk_error_with_its_path() {
         let mut df = df!("a" => (0..10_000).collect::<Vec<i64>>()).unwrap();
         let path = Path::new("/out/.r.tmp-1/ties.csv");
-        let err = stream_into(Full { room: 100 }, path, "ties.csv", |w| {
+        let full = Full {
+            room: 100,
+            interrupt: true,
+        };
+        let err = stream_into(full, path, "ties.csv", |w| {
             CsvWriter::new(w).finish(&mut df)
         })
         .unwrap_err();
@@ -367,9 +379,15 @@ mod tests {
         );
         assert_eq!(err.to_string().matches("No space left").count(), 1, "{err}");
         // A failure that is not the disk's is the file's.
-        let err = stream_into(Full { room: 1 << 30 }, path, "ties.csv", |_| {
-            Err(polars_err!(ComputeError: "no frame"))
-        })
+        let err = stream_into(
+            Full {
+                room: 1 << 30,
+                interrupt: false,
+            },
+            path,
+            "ties.csv",
+            |_| Err(polars_err!(ComputeError: "no frame")),
+        )
         .unwrap_err();
         assert!(
             matches!(
@@ -381,9 +399,15 @@ mod tests {
             ),
             "{err:?}"
         );
-        assert!(stream_into(Full { room: 1 << 30 }, path, "ties.csv", |w| {
-            CsvWriter::new(w).finish(&mut df)
-        })
+        assert!(stream_into(
+            Full {
+                room: 1 << 30,
+                interrupt: false
+            },
+            path,
+            "ties.csv",
+            |w| { CsvWriter::new(w).finish(&mut df) }
+        )
         .is_ok());
     }
 }
