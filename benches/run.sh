@@ -64,6 +64,7 @@ done
 first=${tiers%% *}
 echo
 echo "threads: --timings of report on tier $first"
+stages=$(mktemp)
 for t in 1 "$(nproc)"; do
   echo "-- $t thread(s)"
   for ((i = 0; i < repeat; i++)); do
@@ -72,8 +73,13 @@ for t in 1 "$(nproc)"; do
   done | awk '{ ms = $(NF - 1); name = $0; sub(/ +[0-9.]+ ms$/, "", name)
                if (!(name in best) || ms < best[name]) best[name] = ms; order[name] = NR }
              END { for (n in best) printf "%d %-16s %9.1f ms\n", order[n], n, best[n] }' \
-    | sort -n | cut -d' ' -f2-
+    | sort -n | cut -d' ' -f2- | tee -a "$stages"
 done
+# Each stage's time on one thread over its time on all, from the two tables above.
+awk -v n="$(nproc)" '{ ms = $(NF - 1); name = $0; sub(/ +[0-9.]+ ms$/, "", name)
+       if (name in one) { if (ms > 0) printf "speed-up 1 -> %s threads: %-16s %5.2fx\n", n, name, one[name] / ms }
+       else one[name] = ms }' "$stages"
+rm -f "$stages"
 
 # What two threads can give on this machine now: two CPU-bound jobs at once against one.
 ceiling=$(python3 - <<'PY'
