@@ -498,7 +498,7 @@ impl Pairs {
             .fold(Pairs::default, |mut pairs, (row, m)| {
                 let seen = Seen {
                     row,
-                    at: m.date.unwrap_or_default(),
+                    at: m.at().unwrap_or_default(),
                 };
                 Pairs::see(&mut pairs.senders, (m.from, m.from_url), seen);
                 Pairs::see(&mut pairs.recipients, (m.to, m.recipient_urls), seen);
@@ -770,7 +770,7 @@ pub fn identify(
                 let start = chunk.len() as u32;
                 chunk.extend(list.iter().filter(|&&p| p != sender));
                 *message = Message {
-                    at: m.date.unwrap_or_default(),
+                    at: m.at().unwrap_or_default(),
                     conversation: conversations.of(m, sender, list),
                     sender,
                     recipients: (start, chunk.len() as u32),
@@ -1307,7 +1307,7 @@ fn owner_keys(
     let mut sender_url: HashMap<Sym, Option<usize>> = HashMap::default();
     let mut only_url: HashMap<Sym, Option<usize>> = HashMap::default();
     for m in counted {
-        let at = m.date.unwrap_or_default();
+        let at = m.at().unwrap_or_default();
         if info.norm[m.from.0 as usize] == norm {
             let url = *sender_url.entry(m.from_url).or_insert_with(|| {
                 info.url_key[m.from_url.0 as usize]
@@ -1396,7 +1396,7 @@ pub fn unchanged_as_of(
                 let before: Vec<&MessageRow> = counted
                     .iter()
                     .copied()
-                    .filter(|m| m.date.is_some_and(|d| d < end))
+                    .filter(|m| m.at().is_some_and(|d| d < end))
                     .collect();
                 let owner = find_owner(export, hint, &before, s, info).ok()?;
                 Some((norm(owner.name.as_deref()), owner.key))
@@ -1574,7 +1574,7 @@ mod tests {
             from_url: msgs.strings.intern(url),
             to: msgs.strings.intern("Someone"),
             recipient_urls: Sym::EMPTY,
-            date: Some(at),
+            date: std::num::NonZeroI64::new(at),
             bucket: crate::export::MessageBucket::Counted,
         };
         let rows = vec![

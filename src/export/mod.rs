@@ -188,7 +188,7 @@ impl Export {
         let m = self
             .messages
             .iter()
-            .flat_map(|m| m.rows.iter().filter_map(|r| r.date));
+            .flat_map(|m| m.rows.iter().filter_map(MessageRow::at));
         let i = self
             .invitations
             .iter()
