@@ -176,6 +176,34 @@ impl Record {
     }
 }
 
+/// Random inputs for tests, over the bytes that matter to the grammar, from a fixed-seed
+/// xorshift generator.
+#[cfg(test)]
+pub(super) struct RandomCsv(u64);
+
+#[cfg(test)]
+impl RandomCsv {
+    pub(super) fn new(seed: u64) -> Self {
+        RandomCsv(seed)
+    }
+
+    pub(super) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// Up to `max_len` bytes of letters, commas, quotes, line ends and spaces.
+    pub(super) fn input(&mut self, max_len: u64) -> Vec<u8> {
+        const ALPHABET: &[u8] = b"ab,\"\n\r ";
+        let len = self.next() % max_len;
+        (0..len)
+            .map(|_| ALPHABET[(self.next() % ALPHABET.len() as u64) as usize])
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,20 +277,9 @@ mod tests {
 
     #[test]
     fn agrees_with_the_csv_crate_on_random_input() {
-        // Inputs over the bytes that matter to the grammar, from a fixed-seed generator.
-        let alphabet = b"ab,\"\n\r ";
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut random = RandomCsv::new(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
-            let len = (next() % 40) as usize;
-            let data: Vec<u8> = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+            let data = random.input(40);
             assert_eq!(
                 records(&data),
                 csv_records(&data),

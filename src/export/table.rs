@@ -851,19 +851,9 @@ mod tests {
 
     #[test]
     fn rows_agree_with_the_csv_crate_and_ranges_with_one_pass() {
-        let alphabet = b"ab,\"\n\r ";
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut random = super::super::scan::RandomCsv::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..5_000 {
-            let len = (next() % 60) as usize;
-            let data: Vec<u8> = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+            let data = random.input(60);
             let whole = Range {
                 from: 0,
                 stop: data.len(),
@@ -879,7 +869,7 @@ mod tests {
             // Ranges read one after another, each from where the last ended, visit the same.
             let (mut chained, mut from, mut line) = (Vec::new(), 0, 1);
             while from < data.len() {
-                let stop = from + 1 + (next() % 8) as usize;
+                let stop = from + 1 + (random.next() % 8) as usize;
                 let range = Range {
                     from,
                     stop,

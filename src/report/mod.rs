@@ -102,6 +102,20 @@ impl<W: Write> Write for KeepError<W> {
     }
 }
 
+/// `file`'s bytes, written by `fill` (a polars writer) into memory: [`Exporter::render`] for
+/// a file that [`write_streamed`] writes.
+fn render_buffered(
+    file: &'static str,
+    fill: impl FnOnce(&mut dyn Write) -> PolarsResult<()>,
+) -> Result<Vec<u8>, OutputError> {
+    let mut out = Vec::new();
+    fill(&mut out).map_err(|e| OutputError::Render {
+        file,
+        why: e.to_string(),
+    })?;
+    Ok(out)
+}
+
 /// Writes `file` at `path` through `fill` (a polars writer), buffered, rather than holding
 /// its bytes: `ties.csv` of a million ties is 220 MB.
 fn write_streamed(
@@ -163,6 +177,14 @@ impl<'a> Report<'a> {
     /// The tie table, [`ties_frame`].
     pub fn ties(&self) -> Result<&DataFrame, &PolarsError> {
         self.ties.get_or_init(|| ties_frame(self.analysis)).as_ref()
+    }
+
+    /// The tie table to hand to a polars writer, which wants it mutable: a shallow copy (the
+    /// columns are shared).
+    fn ties_to_write(&self) -> PolarsResult<DataFrame> {
+        self.ties()
+            .cloned()
+            .map_err(|e| e.wrap_msg(|m| m.to_string()))
     }
 
     /// The findings, naming the charts that were drawn.

@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use std::path::Path;
 
-use super::{write_streamed, Exporter, OutputError, Report};
+use super::{render_buffered, write_streamed, Exporter, OutputError, Report};
 
 /// The `ties.parquet` exporter.
 pub struct TiesParquet;
@@ -16,12 +16,7 @@ impl Exporter for TiesParquet {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError> {
-        let mut out = Vec::new();
-        parquet(report, &mut out).map_err(|e| OutputError::Render {
-            file: "ties.parquet",
-            why: e.to_string(),
-        })?;
-        Ok(out)
+        render_buffered("ties.parquet", |out| parquet(report, out))
     }
 
     fn write(&self, report: &Report, path: &Path) -> Result<(), OutputError> {
@@ -31,10 +26,7 @@ impl Exporter for TiesParquet {
 
 /// Writes the tie table as Parquet to `out`.
 fn parquet(report: &Report, out: impl std::io::Write) -> PolarsResult<()> {
-    // A shallow copy: the writer wants the frame mutable, its columns are shared.
-    let mut df = report
-        .ties()
-        .map_err(|e| e.wrap_msg(|m| m.to_string()))?
-        .clone();
-    ParquetWriter::new(out).finish(&mut df).map(drop)
+    ParquetWriter::new(out)
+        .finish(&mut report.ties_to_write()?)
+        .map(drop)
 }

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use std::path::Path;
 
-use super::{write_streamed, Exporter, OutputError, Report};
+use super::{render_buffered, write_streamed, Exporter, OutputError, Report};
 use crate::analysis::Analysis;
 use crate::export::DAY;
 use crate::identity::Person;
@@ -119,12 +119,7 @@ impl Exporter for TiesCsv {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<u8>, OutputError> {
-        let mut out = Vec::new();
-        csv(report, &mut out).map_err(|e| OutputError::Render {
-            file: "ties.csv",
-            why: e.to_string(),
-        })?;
-        Ok(out)
+        render_buffered("ties.csv", |out| csv(report, out))
     }
 
     fn write(&self, report: &Report, path: &Path) -> Result<(), OutputError> {
@@ -134,14 +129,9 @@ impl Exporter for TiesCsv {
 
 /// Writes the tie table as CSV to `out`.
 fn csv(report: &Report, out: impl std::io::Write) -> PolarsResult<()> {
-    // A shallow copy: the writer wants the frame mutable, its columns are shared.
-    let mut df = report
-        .ties()
-        .map_err(|e| e.wrap_msg(|m| m.to_string()))?
-        .clone();
     CsvWriter::new(out)
         .include_header(true)
         .with_datetime_format(Some("%Y-%m-%dT%H:%M:%SZ".into()))
         .with_date_format(Some("%Y-%m-%d".into()))
-        .finish(&mut df)
+        .finish(&mut report.ties_to_write()?)
 }
