@@ -7,6 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
+
+/// The allocator the `orchard` binary runs with, set up as it sets it up: the figures are
+/// those of what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use orchard::analysis::{build_graph, network_metrics, read, Options};
 use orchard::identity::identify;
 use orchard::metrics::measure_ties;
@@ -30,6 +35,8 @@ fn s_tier() -> PathBuf {
 }
 
 fn stages(c: &mut Criterion) {
+    // First, before any thread pool exists.
+    orchard::memory::tune();
     let path = s_tier();
     let opts = Options::default();
     c.bench_function("read (S)", |b| b.iter(|| read(&path, &opts).unwrap()));

@@ -13,6 +13,8 @@ pub mod graph;
 pub mod hash;
 pub mod identity;
 pub mod keys;
+#[cfg(feature = "app")]
+pub mod memory;
 pub mod metrics;
 pub mod progress;
 #[cfg(feature = "app")]
