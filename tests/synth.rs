@@ -60,28 +60,7 @@ fn generated_matches_report(era: Era, zip: bool, seed: u64) {
     let truth = read_json(&out.truth);
     let summary = report(&out.export, tmp.path());
 
-    assert_eq!(summary["parameters"]["as_of"], truth["as_of"], "as-of");
-    assert_eq!(summary["connections"], truth["connections"], "connections");
-    assert_eq!(summary["states"], truth["states"], "states");
-    for file in ["connections", "messages", "invitations"] {
-        assert_eq!(
-            summary["accounting"][file], truth["accounting"][file],
-            "accounting of {file}"
-        );
-    }
-    let want: BTreeMap<String, u64> = truth["pollinated_by_cohort"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(y, n)| (y.clone(), n.as_u64().unwrap()))
-        .collect();
-    assert_eq!(pollinated_by_cohort(&summary), want, "pollinated by cohort");
-    for c in summary["cohorts"].as_array().unwrap() {
-        let t = &truth["cohorts"][c["year"].to_string()];
-        for k in ["n", "dormant", "one_way", "active", "faded"] {
-            assert_eq!(c[k], t[k], "cohort {} {k}", c["year"]);
-        }
-    }
+    assert_matches_truth(&summary, &truth);
 
     // The export looks like a real network: mostly dormant, every quirk present.
     let states = &truth["states"];
@@ -118,6 +97,53 @@ fn generated_matches_report(era: Era, zip: bool, seed: u64) {
             .sum::<u64>()
             + 1
     );
+}
+
+/// `summary.json` shows exactly what the generator planted: as-of date, states, accounting
+/// and the figures of every cohort.
+fn assert_matches_truth(summary: &Value, truth: &Value) {
+    assert_eq!(summary["parameters"]["as_of"], truth["as_of"], "as-of");
+    assert_eq!(summary["connections"], truth["connections"], "connections");
+    assert_eq!(summary["states"], truth["states"], "states");
+    for file in ["connections", "messages", "invitations"] {
+        assert_eq!(
+            summary["accounting"][file], truth["accounting"][file],
+            "accounting of {file}"
+        );
+    }
+    let want: BTreeMap<String, u64> = truth["pollinated_by_cohort"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(y, n)| (y.clone(), n.as_u64().unwrap()))
+        .collect();
+    assert_eq!(pollinated_by_cohort(summary), want, "pollinated by cohort");
+    for c in summary["cohorts"].as_array().unwrap() {
+        let t = &truth["cohorts"][c["year"].to_string()];
+        for k in ["n", "dormant", "one_way", "active", "faded"] {
+            assert_eq!(c[k], t[k], "cohort {} {k}", c["year"]);
+        }
+    }
+}
+
+/// Large enough that identity resolves its pairs in several blocks and fills messages in
+/// several chunks, and that reading cuts `messages.csv` into many chunks: the generator's truth
+/// still holds exactly.
+#[test]
+fn an_export_larger_than_identitys_chunks_matches_its_truth() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = synth(&SynthOptions {
+        connections: 3_000,
+        messages: 40_000,
+        ..options(tmp.path(), Era::Y2026, false, 7)
+    })
+    .unwrap();
+    let summary = report(&out.export, tmp.path());
+    let truth = read_json(&out.truth);
+    assert_eq!(truth["accounting"]["messages"]["rows"], 40_000);
+    // Identity fills messages in chunks of 16,384 rows: at least two of them.
+    assert!(truth["accounting"]["messages"]["counted"].as_u64().unwrap() > 2 * 16_384);
+    assert_matches_truth(&summary, &truth);
 }
 
 /// Names such as `Bram Koenig (PMP, CSM,SAFe)` reach `TO` both alone and among other names,
