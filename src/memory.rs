@@ -51,3 +51,16 @@ fn small_pages_only() {
 
 #[cfg(not(target_os = "linux"))]
 fn small_pages_only() {}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn tune_turns_transparent_huge_pages_off_for_the_process() {
+        super::tune();
+        let unused = 0 as libc::c_ulong;
+        // SAFETY: PR_GET_THP_DISABLE reads a flag of the process; it touches no memory of ours.
+        let disabled =
+            unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, unused, unused, unused, unused) };
+        assert_eq!(disabled, 1);
+    }
+}
