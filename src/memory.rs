@@ -56,6 +56,8 @@ fn small_pages_only() {}
 mod tests {
     #[test]
     fn tune_turns_transparent_huge_pages_off_for_the_process() {
+        // Other test threads exist, against `tune`'s rule; harmless here: mimalloc is not
+        // this process's allocator, so nothing reads the option being set.
         super::tune();
         let unused = 0 as libc::c_ulong;
         // SAFETY: PR_GET_THP_DISABLE reads a flag of the process; it touches no memory of ours.
