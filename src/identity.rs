@@ -349,7 +349,10 @@ fn group_names(pieces: &[&str], known: &KnownNames) -> (Vec<String>, Instant) {
 /// hundreds of thousands.
 #[derive(Default)]
 struct KnownNames<'a> {
+    /// Sender names.
     names: HashMap<&'a str, Instant>,
+    /// Connection names.
+    connected: Option<&'a HashMap<&'a str, Connected<'a>>>,
     /// The owner's name, known at every cut-off with this owner.
     owner: Option<String>,
     /// The most `TO` pieces any known name splits into.
@@ -385,7 +388,14 @@ impl<'a> KnownNames<'a> {
         if self.owner.as_deref() == Some(norm) {
             return Some(Instant::MIN);
         }
-        self.names.get(norm).copied()
+        let connected = self
+            .connected
+            .and_then(|c| c.get(norm))
+            .map(Connected::first);
+        match (self.names.get(norm).copied(), connected) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 }
 
@@ -394,19 +404,91 @@ impl<'a> KnownNames<'a> {
 struct Evidence<'a> {
     /// Normalised sender name → usable URL keys seen with it, each with when it was first seen.
     sender_urls: HashMap<&'a str, BTreeMap<&'a str, Instant>>,
-    /// Normalised name → number of connections with a usable URL, and the first one's key.
-    url_connections: HashMap<&'a str, (usize, &'a str)>,
-    /// Normalised name → number of connections without a usable URL.
-    urlless_connections: HashMap<&'a str, usize>,
-    /// Normalised name → when the connections with and without a usable URL were made.
-    connected: HashMap<&'a str, (FirstTwo, FirstTwo)>,
+    /// Normalised name → what the connection rows holding it say.
+    connected: &'a HashMap<&'a str, Connected<'a>>,
     /// Names met while resolving that were ambiguous.
     ambiguous: HashSet<String>,
     /// Memo of resolutions.
     memo: HashMap<String, String>,
 }
 
+/// What the counted connection rows with one normalised name say: one entry per name, so that
+/// a million connections cost one lookup each.
+#[derive(Clone, Copy, Default)]
+struct Connected<'a> {
+    /// How many have a usable URL, and the first one's key.
+    with_url: (usize, &'a str),
+    /// How many have none.
+    urlless: usize,
+    /// When those with and those without a usable URL were made.
+    dates: (FirstTwo, FirstTwo),
+}
+
+impl<'a> Connected<'a> {
+    /// The connections' evidence by normalised name, and the most `TO` pieces a name splits
+    /// into.
+    fn by_name(
+        connections: &[&'a crate::export::ConnectionRow],
+    ) -> (HashMap<&'a str, Connected<'a>>, usize) {
+        let mut by_name: HashMap<&str, Connected> =
+            HashMap::with_capacity_and_hasher(connections.len(), Default::default());
+        let mut longest = 0;
+        for c in connections {
+            let norm = c.norm.as_str();
+            let at = c.connected_on.unwrap_or(Instant::MIN);
+            let e = by_name.entry(norm).or_insert_with(|| {
+                longest = longest.max(count_pieces(norm));
+                Connected::default()
+            });
+            match c.url_key.as_deref() {
+                Some(k) => {
+                    e.dates.0.add(at);
+                    if e.with_url.0 == 0 {
+                        e.with_url.1 = k;
+                    }
+                    e.with_url.0 += 1;
+                }
+                None => {
+                    e.dates.1.add(at);
+                    e.urlless += 1;
+                }
+            }
+        }
+        (by_name, longest)
+    }
+
+    /// When the first connection with the name was made.
+    fn first(&self) -> Instant {
+        self.dates.0 .0[0].min(self.dates.1 .0[0])
+    }
+}
+
+/// The senders' evidence: each normalised sender name's usable URL keys, and the names known
+/// from senders.
+fn sender_evidence<'a>(
+    pairs: &Pairs,
+    info: &'a SymInfo,
+) -> (HashMap<&'a str, BTreeMap<&'a str, Instant>>, KnownNames<'a>) {
+    let mut sender_urls: HashMap<&str, BTreeMap<&str, Instant>> =
+        HashMap::with_capacity_and_hasher(pairs.senders.len(), Default::default());
+    let mut known = KnownNames::with_capacity(pairs.senders.len());
+    for (&(from, from_url), &Seen { at, .. }) in &pairs.senders {
+        let norm = info.norm[from.0 as usize].as_str();
+        if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
+            let first = sender_urls.entry(norm).or_default().entry(k).or_insert(at);
+            *first = (*first).min(at);
+        }
+        known.insert(norm, at);
+    }
+    (sender_urls, known)
+}
+
 impl Evidence<'_> {
+    /// How many connections without a usable URL hold the name `norm`.
+    fn urlless(&self, norm: &str) -> usize {
+        self.connected.get(norm).map_or(0, |c| c.urlless)
+    }
+
     /// The key of a person known only by name, given normalised (METRICS.md §1, rules 1–3).
     fn resolve(&mut self, norm: &str) -> String {
         if let Some(k) = self.memo.get(norm) {
@@ -414,19 +496,18 @@ impl Evidence<'_> {
         }
         let urls = self.sender_urls.get(norm);
         let n_urls = urls.map_or(0, BTreeMap::len);
-        let urlless = self.urlless_connections.get(norm).copied().unwrap_or(0);
-        let with_url = self.url_connections.get(norm);
+        let c = self.connected.get(norm).copied().unwrap_or_default();
         let key = if n_urls == 1 {
             urls.and_then(|u| u.keys().next())
                 .map(|k| k.to_string())
                 .unwrap_or_default()
-        } else if let (Some((1, key)), 0) = (with_url, urlless) {
+        } else if let ((1, key), 0) = (c.with_url, c.urlless) {
             key.to_string()
         } else {
             format!("name:{norm}")
         };
         // "(2) finds several connections": with or without URLs, more than one holds the name.
-        let several_connections = with_url.map_or(0, |(n, _)| *n) + urlless > 1;
+        let several_connections = c.with_url.0 + c.urlless > 1;
         if n_urls > 1 || (n_urls == 0 && several_connections) {
             self.ambiguous.insert(norm.to_string());
         }
@@ -438,9 +519,8 @@ impl Evidence<'_> {
     /// only grow with the cut-off, and the rules tell only 0, 1 and several apart. Where the
     /// other key is the name key and the key now a URL key, the span is a relabel.
     fn differs(&self, norm: &str) -> Differs {
-        let (with, without) = self.connected.get(norm).copied().unwrap_or_default();
-        let n_with = self.url_connections.get(norm).map_or(0, |(n, _)| *n);
-        let n_without = self.urlless_connections.get(norm).copied().unwrap_or(0);
+        let c = self.connected.get(norm).copied().unwrap_or_default();
+        let ((with, without), n_with, n_without) = (c.dates, c.with_url.0, c.urlless);
         // Rule (2) holds at cut-offs in `holds`: exactly one connection with a URL and none
         // without hold the name; before its first connection it fails (the name key).
         let holds = (with.0[0], with.0[1].min(without.0[0]));
@@ -568,7 +648,16 @@ impl People {
 
     /// The person keyed `key`, added without a name when new.
     fn keyed<K: AsRef<str> + Into<String>>(&mut self, key: K) -> Pid {
-        let hash = self.state.hash_one(key.as_ref());
+        self.keyed_by_hash(self.hash(key.as_ref()), key)
+    }
+
+    /// The hash of a key, as the index has it.
+    fn hash(&self, key: &str) -> u64 {
+        self.state.hash_one(key)
+    }
+
+    /// [`People::keyed`], given the key's [`People::hash`].
+    fn keyed_by_hash<K: AsRef<str> + Into<String>>(&mut self, hash: u64, key: K) -> Pid {
         let People {
             people,
             by_key,
@@ -622,46 +711,25 @@ pub fn identify(
     let pairs = Pairs::of(&counted);
 
     let n = connections.len();
+    // The connections' evidence beside the senders' and the owner: none draws on another.
+    let ((connected, longest), (owner, (sender_urls, mut known))) = rayon::join(
+        || Connected::by_name(&connections),
+        || {
+            rayon::join(
+                || find_owner(export, hint, &counted, s, info),
+                || sender_evidence(&pairs, info),
+            )
+        },
+    );
+    let owner = owner?;
+    known.connected = Some(&connected);
+    known.longest = known.longest.max(longest);
     let mut ev = Evidence {
-        sender_urls: HashMap::with_capacity_and_hasher(pairs.senders.len(), Default::default()),
-        url_connections: HashMap::with_capacity_and_hasher(n, Default::default()),
-        urlless_connections: HashMap::default(),
-        connected: HashMap::with_capacity_and_hasher(n, Default::default()),
+        sender_urls,
+        connected: &connected,
         ambiguous: HashSet::default(),
         memo: HashMap::default(),
     };
-    let mut known = KnownNames::with_capacity(n + pairs.senders.len());
-    for (&(from, from_url), &Seen { at, .. }) in &pairs.senders {
-        let norm = info.norm[from.0 as usize].as_str();
-        if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
-            let first = ev
-                .sender_urls
-                .entry(norm)
-                .or_default()
-                .entry(k)
-                .or_insert(at);
-            *first = (*first).min(at);
-        }
-        known.insert(norm, at);
-    }
-    for c in &connections {
-        let norm = c.norm.as_str();
-        let at = c.connected_on.unwrap_or(Instant::MIN);
-        let dates = ev.connected.entry(norm).or_default();
-        match c.url_key.as_deref() {
-            Some(k) => {
-                dates.0.add(at);
-                ev.url_connections.entry(norm).or_insert((0, k)).0 += 1;
-            }
-            None => {
-                dates.1.add(at);
-                *ev.urlless_connections.entry(norm).or_insert(0) += 1
-            }
-        }
-        known.insert(norm, at);
-    }
-
-    let owner = find_owner(export, hint, &counted, s, info)?;
     let owner_norm = owner.name.as_deref().map(normalise_name);
     if let Some(n) = &owner_norm {
         known.insert_owner(n.clone());
@@ -692,15 +760,19 @@ pub fn identify(
     let mut lists: HashMap<Pair, (u32, u32)> =
         HashMap::with_capacity_and_hasher(pairs.recipients.len(), Default::default());
     let mut listed: Vec<Pid> = Vec::new();
-    // In blocks: the block's recipients pairs read in parallel, then all its pairs resolved.
+    // In blocks: a block's recipients pairs are read on the pool while the block before it
+    // is resolved.
     const BLOCK: usize = 1 << 12;
-    for block in pairs.in_order().chunks(BLOCK) {
-        let reads: Vec<Option<Listed>> = block
+    let order = pairs.in_order();
+    let read = |block: &[(usize, bool, Pair, Instant)]| -> Vec<Option<Listed>> {
+        block
             .par_iter()
             .map(|&(_, is_recipients, pair, _)| {
                 is_recipients.then(|| read_recipients(msgs, pair, &known))
             })
-            .collect();
+            .collect()
+    };
+    let mut resolve = |block: &[(usize, bool, Pair, Instant)], reads: Vec<Option<Listed>>| {
         for (&(_, _, pair, at), read) in block.iter().zip(reads) {
             match read {
                 // A sender.
@@ -738,6 +810,12 @@ pub fn identify(
                 }
             }
         }
+    };
+    let mut blocks = order.chunks(BLOCK);
+    let mut next = blocks.next().map(|b| (b, read(b)));
+    while let Some((block, reads)) = next {
+        let following = blocks.next();
+        next = rayon::join(|| following.map(|b| (b, read(b))), || resolve(block, reads)).0;
     }
     drop(pairs);
     // A row's sender, and the recipients listed for it (the sender among them, at times).
@@ -949,15 +1027,25 @@ fn resolve_invitations<'a>(
 ) -> Vec<Invitation> {
     let mut by_key: HashMap<String, Invitation> = HashMap::default();
     let mut order: Vec<String> = Vec::new();
-    for r in rows {
-        let Some(sent_at) = r.sent_at else { continue };
-        let (name, url) = if r.outgoing {
+    fn counterpart(r: &crate::export::InvitationRow) -> (&str, &str) {
+        if r.outgoing {
             (&r.to, &r.invitee_url)
         } else {
             (&r.from, &r.inviter_url)
-        };
-        let url = url_key(url);
-        let norm = normalise_name(name);
+        }
+    }
+    // Each counterpart's URL key and normalised name, on every thread.
+    let rows: Vec<_> = rows.filter(|r| r.sent_at.is_some()).collect();
+    let keys: Vec<(Option<String>, String)> = rows
+        .par_iter()
+        .map(|r| {
+            let (name, url) = counterpart(r);
+            (url_key(url), normalise_name(name))
+        })
+        .collect();
+    for (r, (url, norm)) in rows.into_iter().zip(keys) {
+        let Some(sent_at) = r.sent_at else { continue };
+        let name = counterpart(r).0;
         // The owner is never a counterpart, and anonymous is never a person (§1).
         if is_owner(url.as_deref(), &norm) || (url.is_none() && is_anonymous(name, "")) {
             continue;
@@ -965,12 +1053,7 @@ fn resolve_invitations<'a>(
         let (key, ambiguous) = match url {
             Some(k) => (k, false),
             None => {
-                let shared = ev
-                    .urlless_connections
-                    .get(norm.as_str())
-                    .copied()
-                    .unwrap_or(0)
-                    > 1;
+                let shared = ev.urlless(&norm) > 1;
                 (ev.resolve(&norm), shared)
             }
         };
@@ -1012,13 +1095,7 @@ fn add_connections(
     for (i, c) in connections.iter().enumerate() {
         if c.url_key.is_none() {
             let norm = c.norm.clone();
-            if ev
-                .urlless_connections
-                .get(norm.as_str())
-                .copied()
-                .unwrap_or(0)
-                > 1
-            {
+            if ev.urlless(&norm) > 1 {
                 shared.entry(norm).or_default().push(i);
             }
         }
@@ -1036,15 +1113,36 @@ fn add_connections(
         }
         ev.ambiguous.insert(norm);
     }
+    // What each row gives the person it is the first connection row of, and its URL key
+    // with the key's hash: made on every thread (three texts tidied a row), then taken in
+    // file order.
+    let mut fresh: Vec<(Person, u64)> = connections
+        .par_iter()
+        .map(|c| {
+            let key = c.url_key.clone().unwrap_or_default();
+            let hash = people.hash(&key);
+            let person = Person {
+                key,
+                name: c.name.clone(),
+                company: tidy(&c.company),
+                position: tidy(&c.position),
+                connected_on: c.connected_on,
+                is_connection: true,
+                is_alter: false,
+            };
+            (person, hash)
+        })
+        .collect();
     let mut rows = Vec::with_capacity(connections.len());
     for (i, c) in connections.iter().enumerate() {
         if is_owner(c.url_key.as_deref(), &c.norm) {
             continue;
         }
+        let (mut row, hash) = std::mem::take(&mut fresh[i]);
         let at = c.connected_on.unwrap_or(Instant::MIN);
         let pid = match (c.url_key.as_deref(), numbered.remove(&i)) {
-            (Some(k), _) => {
-                let pid = people.keyed(k);
+            (Some(_), _) => {
+                let pid = people.keyed_by_hash(hash, std::mem::take(&mut row.key));
                 uses.direct(pid, at);
                 pid
             }
@@ -1053,7 +1151,7 @@ fn add_connections(
                 let second = ev
                     .connected
                     .get(c.norm.as_str())
-                    .map_or(Instant::MAX, |d| d.1 .0[1]);
+                    .map_or(Instant::MAX, |d| d.dates.1 .0[1]);
                 let u = uses.add(vec![(Instant::MIN, second, None)]);
                 uses.seen(u, at);
                 people.keyed(k)
@@ -1073,10 +1171,10 @@ fn add_connections(
         let p = &mut people.people[pid as usize];
         if !p.is_connection {
             p.is_connection = true;
-            p.name = c.name.clone();
-            p.company = tidy(&c.company);
-            p.position = tidy(&c.position);
-            p.connected_on = c.connected_on;
+            p.name = row.name;
+            p.company = row.company;
+            p.position = row.position;
+            p.connected_on = row.connected_on;
         } else if p.name.is_empty() {
             p.name = tidy(&c.name);
         }
@@ -1285,55 +1383,46 @@ fn owner_keys(
 ) -> Vec<String> {
     debug_assert!(ends.is_sorted());
     let norm = normalise_name(name);
-    // The keys voted for, each once.
+    // The votes, counted by slot, URL text and role, over the rows in parallel: a vote dated
+    // `at` counts at the cut-offs after it, from `ends[slot]` on (a slot past the last
+    // cut-off counts nowhere). An owner is in most messages: counts, not a list of votes.
+    let by_text = counted
+        .par_iter()
+        .fold(HashMap::default, |mut votes: HashMap<_, usize>, m| {
+            let slot = ends.partition_point(|&end| end <= m.at().unwrap_or_default());
+            if info.norm[m.from.0 as usize] == norm {
+                *votes.entry((slot, m.from_url, true)).or_default() += 1;
+            }
+            if info.norm[m.to.0 as usize] == norm {
+                *votes.entry((slot, m.recipient_urls, false)).or_default() += 1;
+            }
+            votes
+        })
+        .reduce(HashMap::default, |mut a, b| {
+            for (k, n) in b {
+                *a.entry(k).or_default() += n;
+            }
+            a
+        });
+    // Then by key: a sender's usable URL, or the only usable URL among the recipients. The
+    // keys voted for, each once (their order does not matter: ties go to the key that sorts
+    // first).
     let mut keys: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::default();
-    let mut key_index = |k: &str| match index.get(k) {
-        Some(&i) => i,
-        None => {
-            index.insert(k.to_string(), keys.len());
-            keys.push(k.to_string());
-            keys.len() - 1
-        }
-    };
-    // The votes, counted by slot, key and role: a vote dated `at` counts at the cut-offs
-    // after it, from `ends[slot]` on (a slot past the last cut-off counts nowhere). An owner
-    // is in most messages: counts, not a list of every vote.
     let mut counted_votes: HashMap<(usize, usize, bool), usize> = HashMap::default();
-    let mut vote = |at: Instant, key: usize, sender: bool| {
-        let slot = ends.partition_point(|&end| end <= at);
-        *counted_votes.entry((slot, key, sender)).or_insert(0) += 1;
-    };
-    let mut sender_url: HashMap<Sym, Option<usize>> = HashMap::default();
-    let mut only_url: HashMap<Sym, Option<usize>> = HashMap::default();
-    for m in counted {
-        let at = m.at().unwrap_or_default();
-        if info.norm[m.from.0 as usize] == norm {
-            let url = *sender_url.entry(m.from_url).or_insert_with(|| {
-                info.url_key[m.from_url.0 as usize]
-                    .as_deref()
-                    .map(&mut key_index)
-            });
-            if let Some(i) = url {
-                vote(at, i, true);
-            }
-        }
-        if info.norm[m.to.0 as usize] == norm {
-            let url = *only_url.entry(m.recipient_urls).or_insert_with(|| {
-                let urls: Vec<String> = s
-                    .get(m.recipient_urls)
-                    .split(',')
-                    .filter_map(url_key)
-                    .collect();
-                match urls.as_slice() {
-                    [k] => Some(key_index(k)),
-                    _ => None,
-                }
-            });
-            if let Some(i) = url {
-                vote(at, i, false);
-            }
-        }
+    for ((slot, urls, sender), n) in by_text {
+        let key = if sender {
+            info.url_key[urls.0 as usize].clone()
+        } else {
+            let mut usable = s.get(urls).split(',').filter_map(url_key);
+            usable.next().filter(|_| usable.next().is_none())
+        };
+        let Some(key) = key else { continue };
+        let i = *index.entry(key).or_insert_with_key(|k| {
+            keys.push(k.clone());
+            keys.len() - 1
+        });
+        *counted_votes.entry((slot, i, sender)).or_insert(0) += n;
     }
     let best = |counts: &[usize]| {
         (0..counts.len())
@@ -1447,7 +1536,27 @@ mod tests {
     }
 
     fn evidence() -> Evidence<'static> {
+        evidence_with(&[])
+    }
+
+    /// The evidence of the rules' test, the connections made at `dates`.
+    fn evidence_with(dates: &[(&'static str, (FirstTwo, FirstTwo))]) -> Evidence<'static> {
         let set = |v: &[&'static str]| v.iter().map(|&s| (s, 0)).collect::<BTreeMap<_, _>>();
+        let mut connected: HashMap<&str, Connected> = HashMap::default();
+        for (norm, n, key) in [
+            ("cy", 1, "linkedin.com/in/cy"),
+            ("dee", 2, "linkedin.com/in/dee-1"),
+            ("eve", 1, "linkedin.com/in/eve"),
+            ("bob", 1, "linkedin.com/in/bob-c"),
+        ] {
+            connected.entry(norm).or_default().with_url = (n, key);
+        }
+        for (norm, n) in [("eve", 1), ("fay", 2)] {
+            connected.entry(norm).or_default().urlless = n;
+        }
+        for &(norm, d) in dates {
+            connected.entry(norm).or_default().dates = d;
+        }
         Evidence {
             sender_urls: HashMap::from_iter([
                 ("ada", set(&["linkedin.com/in/ada"])),
@@ -1456,14 +1565,7 @@ mod tests {
                     set(&["linkedin.com/in/bob-1", "linkedin.com/in/bob-2"]),
                 ),
             ]),
-            url_connections: HashMap::from_iter([
-                ("cy", (1, "linkedin.com/in/cy")),
-                ("dee", (2, "linkedin.com/in/dee-1")),
-                ("eve", (1, "linkedin.com/in/eve")),
-                ("bob", (1, "linkedin.com/in/bob-c")),
-            ]),
-            urlless_connections: HashMap::from_iter([("eve", 1), ("fay", 2)]),
-            connected: HashMap::default(),
+            connected: Box::leak(Box::new(connected)),
             ambiguous: HashSet::default(),
             memo: HashMap::default(),
         }
@@ -1503,21 +1605,19 @@ mod tests {
             f.add(a);
             f
         };
-        let mut ev = evidence();
+        let mut ev = evidence_with(&[
+            ("bob", (two(5, Instant::MAX), FirstTwo::default())),
+            ("cy", (two(7, Instant::MAX), FirstTwo::default())),
+            ("dee", (two(3, 9), FirstTwo::default())),
+            ("eve", (two(4, Instant::MAX), two(6, Instant::MAX))),
+            ("fay", (FirstTwo::default(), two(1, 2))),
+        ]);
         ev.sender_urls
             .insert("ada", BTreeMap::from_iter([("linkedin.com/in/ada", 10)]));
         ev.sender_urls.insert(
             "bob",
             BTreeMap::from_iter([("linkedin.com/in/bob-1", 20), ("linkedin.com/in/bob-2", 30)]),
         );
-        ev.connected
-            .insert("bob", (two(5, Instant::MAX), FirstTwo::default()));
-        ev.connected
-            .insert("cy", (two(7, Instant::MAX), FirstTwo::default()));
-        ev.connected.insert("dee", (two(3, 9), FirstTwo::default()));
-        ev.connected
-            .insert("eve", (two(4, Instant::MAX), two(6, Instant::MAX)));
-        ev.connected.insert("fay", (FirstTwo::default(), two(1, 2)));
         // (1) one URL: the URL from its first sight on, before it the name key (a relabel).
         assert_eq!(ev.differs("ada"), [(Instant::MIN, 10, true)]);
         // (1) several URLs: while there was one, (1) gave it; (2) holds from 5 on, before it
