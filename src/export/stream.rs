@@ -12,6 +12,7 @@ use std::io::Read;
 
 use rayon::prelude::*;
 
+use super::scan::Record;
 use super::table::{
     find_header_in, prepare, skip_line_ends, Encoding, Header, HeaderSpec, Range, RangeEnd,
 };
@@ -24,6 +25,38 @@ const WINDOW: usize = 16 << 20;
 
 /// The size of the chunks a window is cut into.
 const CHUNK: usize = 1 << 20;
+
+/// The part of an [`Input`] that reads more of the file.
+struct Source<'a, 'r> {
+    file: &'a str,
+    reader: &'a mut Box<dyn Read + Send + 'r>,
+    /// Bytes read from the file so far.
+    total: &'a mut u64,
+    /// The most a file may hold.
+    limit: u64,
+}
+
+impl Source<'_, '_> {
+    /// Appends up to `more` further bytes to `buf`; returns whether the file ended.
+    fn read_more(&mut self, buf: &mut Vec<u8>, more: usize) -> Result<bool, ReadError> {
+        let want = (more as u64).min(self.limit.saturating_add(1) - *self.total);
+        let got = (&mut *self.reader)
+            .take(want)
+            .read_to_end(buf)
+            .map_err(|e| ReadError::Io {
+                file: self.file.to_string(),
+                source: e,
+            })? as u64;
+        *self.total += got;
+        if *self.total > self.limit {
+            return Err(ReadError::TooLarge {
+                file: self.file.to_string(),
+                limit_mb: self.limit >> 20,
+            });
+        }
+        Ok(got < want || want == 0)
+    }
+}
 
 /// A CSV file being read a window at a time.
 pub struct Input<'r> {
@@ -131,23 +164,20 @@ impl<'r> Input<'r> {
 
     /// Reads up to `more` further bytes into the window.
     fn fill(&mut self, more: usize) -> Result<(), ReadError> {
-        let want = (more as u64).min(self.limit.saturating_add(1) - self.total);
-        let got = (&mut self.reader)
-            .take(want)
-            .read_to_end(&mut self.buf)
-            .map_err(|e| ReadError::Io {
-                file: self.file.clone(),
-                source: e,
-            })? as u64;
-        self.total += got;
-        if self.total > self.limit {
-            return Err(ReadError::TooLarge {
-                file: self.file.clone(),
-                limit_mb: self.limit >> 20,
-            });
-        }
-        self.eof = got < want || want == 0;
+        let (mut source, buf) = self.parts();
+        self.eof = source.read_more(buf, more)?;
         Ok(())
+    }
+
+    /// The file, to read more of, and the window.
+    fn parts(&mut self) -> (Source<'_, 'r>, &mut Vec<u8>) {
+        let source = Source {
+            file: &self.file,
+            reader: &mut self.reader,
+            total: &mut self.total,
+            limit: self.limit,
+        };
+        (source, &mut self.buf)
     }
 
     /// Finds the header (reading further while the search reaches the window's end).
@@ -179,6 +209,10 @@ impl<'r> Input<'r> {
         // The previous window's chunks: merged (in order, on one thread) while this window
         // is parsed on the others.
         let mut pending = None;
+        // The next window, read beside the parse too, after room for the record this window
+        // leaves unfinished (a longer one has the next window copied after it instead).
+        let carry = self.sizes.0 / 16;
+        let mut spare: Vec<u8> = Vec::with_capacity(carry + self.sizes.0);
         loop {
             let whole = self.eof;
             let range = |from, stop| Range {
@@ -188,17 +222,23 @@ impl<'r> Input<'r> {
                 width,
                 first_line: 0,
             };
-            let cuts = cut(&self.buf, at, self.sizes.1);
-            let (parsed, ()) = rayon::join(
+            let cuts = cut(&self.buf, at, self.sizes.1, width);
+            spare.clear();
+            spare.resize(carry, 0);
+            let window = self.sizes.0;
+            let (mut source, buf) = self.parts();
+            let buf = &*buf;
+            let (parsed, ahead) = rayon::join(
                 || {
                     cuts.par_windows(2)
-                        .map(|w| parse(&self.buf, &range(w[0], w[1])))
+                        .map(|w| parse(buf, &range(w[0], w[1])))
                         .collect::<Vec<_>>()
                 },
                 || {
                     if let Some((chunks, bytes)) = pending.take() {
                         merge(chunks, bytes);
                     }
+                    (!whole).then(|| source.read_more(&mut spare, window))
                 },
             );
             let mut chunks = Vec::with_capacity(parsed.len());
@@ -222,16 +262,31 @@ impl<'r> Input<'r> {
             }
             if whole || failed.is_some() {
                 merge(chunks, at - start);
+                // A file that cannot be read, or is too large, is that before anything in it.
+                if let Some(Err(late)) = ahead {
+                    return Err(late);
+                }
+                if let Some(Ok(eof)) = ahead {
+                    self.eof = eof;
+                }
                 return failed.map_or(Ok(()), |e| Err(self.fail(e)));
             }
             pending = Some((chunks, at - start));
+            self.eof = ahead.expect("read ahead when not whole")?;
             // What is left is a record that may go on in the bytes after: it is read again
-            // with them. The window grows until it holds the record, or the record passes
-            // the row limit (an error).
-            self.buf.drain(..at);
-            at = 0;
-            // A file that cannot be read, or is too large, is that before anything in it.
-            self.fill(self.sizes.0)?;
+            // with them. It goes in the room left before them, or, longer than that, the
+            // bytes after go after it: the window grows until it holds the record, or the
+            // record passes the row limit (an error).
+            let rest = self.buf.len() - at;
+            if rest <= carry {
+                spare[carry - rest..carry].copy_from_slice(&self.buf[at..]);
+                std::mem::swap(&mut self.buf, &mut spare);
+                at = carry - rest;
+            } else {
+                self.buf.drain(..at);
+                self.buf.extend_from_slice(&spare[carry..]);
+                at = 0;
+            }
         }
     }
 
@@ -241,16 +296,35 @@ impl<'r> Input<'r> {
     }
 }
 
-/// Where to cut `bytes[from..]` into chunks: `from`, then the start of the line after each
-/// further `chunk` bytes, then the end.
-fn cut(bytes: &[u8], from: usize, chunk: usize) -> Vec<usize> {
+/// Where to cut `bytes[from..]` into chunks: `from`, then a line start after each further
+/// `chunk` bytes, then the end. Each cut is a guess at a record's start, checked by the
+/// chunks' parse: a line end may lie inside a quoted field (message text holds line breaks),
+/// and a wrong guess costs its chunk a second parse, on one thread. So a line start is taken
+/// only where the two records read from it have `width` fields each; when none nearby does,
+/// the first line start after the chunk.
+fn cut(bytes: &[u8], from: usize, chunk: usize, width: usize) -> Vec<usize> {
     let mut cuts = vec![from];
     let mut at = from;
+    let mut record = Record::default();
     while bytes.len() - at > chunk {
-        let Some(nl) = bytes[at + chunk..].iter().position(|&b| b == b'\n') else {
+        let Some(first) = line_start_after(bytes, at + chunk) else {
             break;
         };
-        at = skip_line_ends(bytes, (at + chunk + nl) as u64);
+        let (mut guess, mut tries) = (first, 0);
+        let guess = loop {
+            if guess >= bytes.len() {
+                break first;
+            }
+            if plausible_start(bytes, guess, width, &mut record) {
+                break guess;
+            }
+            tries += 1;
+            match line_start_after(bytes, guess) {
+                Some(next) if tries < PLAUSIBLE_TRIES => guess = next,
+                _ => break first,
+            }
+        };
+        at = guess;
         if at >= bytes.len() {
             break;
         }
@@ -258,6 +332,32 @@ fn cut(bytes: &[u8], from: usize, chunk: usize) -> Vec<usize> {
     }
     cuts.push(bytes.len());
     cuts
+}
+
+/// The line starts tried after a chunk's first before its first is taken.
+const PLAUSIBLE_TRIES: usize = 32;
+
+/// The start of the line after the first line end at or after `from`.
+fn line_start_after(bytes: &[u8], from: usize) -> Option<usize> {
+    let nl = memchr::memchr(b'\n', &bytes[from..])?;
+    Some(skip_line_ends(bytes, (from + nl) as u64))
+}
+
+/// Whether the two records read from `at` (within 64 KiB) are whole, with `width` fields.
+fn plausible_start(bytes: &[u8], at: usize, width: usize, record: &mut Record) -> bool {
+    let data = &bytes[..bytes.len().min(at + (64 << 10))];
+    let mut next = at;
+    for _ in 0..2 {
+        if next >= data.len() {
+            return false;
+        }
+        next = record.read(data, next);
+        if !record.terminated() || record.open_quote() || record.len() != width {
+            return false;
+        }
+        next = skip_line_ends(data, next as u64);
+    }
+    true
 }
 
 impl ReadError {
@@ -444,9 +544,41 @@ mod tests {
     }
 
     #[test]
+    fn cuts_fall_on_record_starts_past_line_ends_in_quotes() {
+        // Every text holds line breaks, so the first line end after most chunk boundaries is
+        // inside quotes; a cut there would cost its chunk a second parse.
+        let mut text = String::from("FROM,TO,DATE,CONTENT\n");
+        for i in 0..2000 {
+            text += &format!("A{i},B,2024-01-01 10:00:00 UTC,\"one\ntwo, {i}\nthree\"\n");
+        }
+        let bytes = text.as_bytes();
+        let header = super::super::table::find_header("m.csv", bytes, &SPEC).unwrap();
+        let cuts = cut(bytes, header.data_start, 1000, 4);
+        assert!(cuts.len() > 10);
+        // The first line start after a chunk was not a record's start somewhere.
+        assert!(cuts
+            .windows(2)
+            .any(|w| line_start_after(bytes, w[0] + 1000) != Some(w[1])));
+        for w in cuts.windows(2) {
+            let range = Range {
+                from: w[0],
+                stop: w[1],
+                whole: true,
+                width: 4,
+                first_line: 0,
+            };
+            let end = read_range("m.csv", bytes, &range, |_| Ok(())).unwrap();
+            assert_eq!(
+                end.end, w[1],
+                "the record after a chunk starts at the next cut"
+            );
+        }
+    }
+
+    #[test]
     fn cuts_start_lines_and_end_at_the_end() {
         let text = "a\n".repeat(5000);
-        let cuts = cut(text.as_bytes(), 0, 1000);
+        let cuts = cut(text.as_bytes(), 0, 1000, 1);
         assert_eq!(cuts.first(), Some(&0));
         assert_eq!(cuts.last(), Some(&text.len()));
         assert!(cuts.len() > 2);
