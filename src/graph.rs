@@ -5,6 +5,7 @@ use crate::hash::HashMap;
 
 use petgraph::graph::{NodeIndex, UnGraph};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 
 use crate::identity::{Identified, Pid, OWNER};
 
@@ -57,9 +58,32 @@ pub fn build(id: &Identified, tie_messages: &HashMap<Pid, u32>) -> Network {
     // sorted (conversation, person) pairs rather than a list per conversation: large exports
     // have a million conversations, and every step runs in parallel.
     // Each pair packed as `conversation << 32 | person`: one word to compare while sorting.
+    // Only a conversation with two people besides the owner has group edges, and most are
+    // one alter's: those with two are found first, in one pass without sorting (a
+    // conversation's first other person is kept; any other person marks it a group).
+    let first: Vec<AtomicU32> = (0..id.conversations)
+        .map(|_| AtomicU32::new(u32::MAX))
+        .collect();
+    let group: Vec<AtomicBool> = (0..id.conversations)
+        .map(|_| AtomicBool::new(false))
+        .collect();
+    id.messages.par_iter().for_each(|m| {
+        let c = m.conversation as usize;
+        for &p in std::iter::once(&m.sender).chain(id.recipients_of(m)) {
+            if p == OWNER || group[c].load(Relaxed) {
+                continue;
+            }
+            if let Err(other) = first[c].compare_exchange(u32::MAX, p, Relaxed, Relaxed) {
+                if other != p {
+                    group[c].store(true, Relaxed);
+                }
+            }
+        }
+    });
     let mut seen: Vec<u64> = id
         .messages
         .par_iter()
+        .filter(|m| group[m.conversation as usize].load(Relaxed))
         .flat_map_iter(|m| {
             std::iter::once(m.sender)
                 .chain(id.recipients_of(m).iter().copied())
