@@ -204,12 +204,12 @@ pub fn measure_ties(id: &Identified, params: &Params) -> Vec<Tie> {
     }
     // The events grouped by alter with a counting sort, then each alter's sorted on its own
     // thread: one comparison sort of every event (ten million on tier L) was most of the tie
-    // stage. Counted on every thread (a table of counts each); placed in one pass, in message
-    // order.
+    // stage. Counted on every thread (a table of counts each, eight at most: each is four bytes
+    // a person); placed in one pass, in message order.
     let per_thread = id
         .messages
         .len()
-        .div_ceil(rayon::current_num_threads())
+        .div_ceil(rayon::current_num_threads().min(8))
         .max(1);
     let counts = id
         .messages

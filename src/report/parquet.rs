@@ -24,9 +24,13 @@ impl Exporter for TiesParquet {
     }
 }
 
-/// Writes the tie table as Parquet to `out`.
+/// Writes the tie table as Parquet to `out`, compressed with Snappy: every Parquet reader
+/// reads it (it is pyarrow's default), and polars compresses on the one thread that writes,
+/// after the columns are encoded on all: with Zstd that was a second of L's write, alone on
+/// one core, for a file a third smaller.
 fn parquet(report: &Report, out: impl std::io::Write) -> PolarsResult<()> {
     ParquetWriter::new(out)
+        .with_compression(ParquetCompression::Snappy)
         .finish(&mut report.ties_to_write()?)
         .map(drop)
 }
