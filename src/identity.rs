@@ -698,28 +698,28 @@ pub fn identify(
     let empty = Messages::default();
     let msgs = export.messages.as_ref().unwrap_or(&empty);
     let s = &msgs.strings;
-    let info = msgs.sym_info();
-    let counted: Vec<&MessageRow> = msgs.counted_before(cutoff).collect();
     let connections: Vec<_> = export
         .connections
         .iter()
         .flat_map(|c| c.counted_before(cutoff))
         .collect();
-
-    // Senders and recipients repeat: each distinct pair of texts once, with its first row and
-    // its earliest message.
-    let pairs = Pairs::of(&counted);
-
-    let n = connections.len();
-    // The connections' evidence beside the senders' and the owner: none draws on another.
-    let ((connected, longest), (owner, (sender_urls, mut known))) = rayon::join(
+    // The connections' evidence, on one thread, beside the messages' texts and pairs on the
+    // others; then the senders' evidence beside the owner: none draws on another.
+    let ((connected, longest), (info, counted, pairs)) = rayon::join(
         || Connected::by_name(&connections),
         || {
-            rayon::join(
-                || find_owner(export, hint, &counted, s, info),
-                || sender_evidence(&pairs, info),
-            )
+            let info = msgs.sym_info();
+            let counted: Vec<&MessageRow> = msgs.counted_before(cutoff).collect();
+            // Senders and recipients repeat: each distinct pair of texts once, with its first
+            // row and its earliest message.
+            let pairs = Pairs::of(&counted);
+            (info, counted, pairs)
         },
+    );
+    let n = connections.len();
+    let (owner, (sender_urls, mut known)) = rayon::join(
+        || find_owner(export, hint, &counted, s, info),
+        || sender_evidence(&pairs, info),
     );
     let owner = owner?;
     known.connected = Some(&connected);
@@ -826,60 +826,66 @@ pub fn identify(
             &listed[start as usize..end as usize],
         )
     };
-    let conversations = Conversations::number(&counted, &resolved, s.len());
+    // The messages resolved on every thread but one, which resolves the invitations.
+    let resolve_messages = || {
+        let conversations = Conversations::number(&counted, &resolved, s.len());
 
-    // Each chunk of rows lists its recipients apart, from 0; the lists are then put end to end
-    // and each chunk's ranges moved by where its list starts.
-    const CHUNK: usize = 1 << 14;
-    let blank = Message {
-        at: 0,
-        conversation: 0,
-        sender: OWNER,
-        recipients: (0, 0),
+        // Each chunk of rows lists its recipients apart, from 0; the lists are then put end to end
+        // and each chunk's ranges moved by where its list starts.
+        const CHUNK: usize = 1 << 14;
+        let blank = Message {
+            at: 0,
+            conversation: 0,
+            sender: OWNER,
+            recipients: (0, 0),
+        };
+        let mut messages = vec![blank; counted.len()];
+        let chunks: Vec<Vec<Pid>> = messages
+            .par_chunks_mut(CHUNK)
+            .zip(counted.par_chunks(CHUNK))
+            .map(|(out, rows)| {
+                let mut chunk = Vec::new();
+                for (message, m) in out.iter_mut().zip(rows) {
+                    let (sender, list) = resolved(m);
+                    let start = chunk.len() as u32;
+                    chunk.extend(list.iter().filter(|&&p| p != sender));
+                    *message = Message {
+                        at: m.at().unwrap_or_default(),
+                        conversation: conversations.of(m, sender, list),
+                        sender,
+                        recipients: (start, chunk.len() as u32),
+                    };
+                }
+                chunk
+            })
+            .collect();
+        let starts: Vec<u32> = chunks
+            .iter()
+            .scan(0, |start, chunk| {
+                let this = *start;
+                *start += chunk.len() as u32;
+                Some(this)
+            })
+            .collect();
+        messages
+            .par_chunks_mut(CHUNK)
+            .zip(starts)
+            .for_each(|(out, start)| {
+                for m in out {
+                    m.recipients = (m.recipients.0 + start, m.recipients.1 + start);
+                }
+            });
+        let recipients = chunks.concat();
+        let conversations = conversations.count;
+
+        (messages, recipients, conversations)
     };
-    let mut messages = vec![blank; counted.len()];
-    let chunks: Vec<Vec<Pid>> = messages
-        .par_chunks_mut(CHUNK)
-        .zip(counted.par_chunks(CHUNK))
-        .map(|(out, rows)| {
-            let mut chunk = Vec::new();
-            for (message, m) in out.iter_mut().zip(rows) {
-                let (sender, list) = resolved(m);
-                let start = chunk.len() as u32;
-                chunk.extend(list.iter().filter(|&&p| p != sender));
-                *message = Message {
-                    at: m.at().unwrap_or_default(),
-                    conversation: conversations.of(m, sender, list),
-                    sender,
-                    recipients: (start, chunk.len() as u32),
-                };
-            }
-            chunk
-        })
-        .collect();
-    let starts: Vec<u32> = chunks
-        .iter()
-        .scan(0, |start, chunk| {
-            let this = *start;
-            *start += chunk.len() as u32;
-            Some(this)
-        })
-        .collect();
-    messages
-        .par_chunks_mut(CHUNK)
-        .zip(starts)
-        .for_each(|(out, start)| {
-            for m in out {
-                m.recipients = (m.recipients.0 + start, m.recipients.1 + start);
-            }
+    let ((messages, recipients, conversations), invitations) =
+        rayon::join(resolve_messages, || {
+            export.invitations.as_ref().map(|inv| {
+                resolve_invitations(inv.counted_before(cutoff), &mut ev, &people, &is_owner)
+            })
         });
-    let recipients = chunks.concat();
-    let conversations = conversations.count;
-
-    let invitations = export
-        .invitations
-        .as_ref()
-        .map(|inv| resolve_invitations(inv.counted_before(cutoff), &mut ev, &people, &is_owner));
 
     // Alters (METRICS.md §1): connections, senders other than the owner, recipients of the owner.
     let mut people = people.people;
