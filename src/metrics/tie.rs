@@ -162,6 +162,7 @@ impl Event {
         }
     }
 
+    #[cfg(test)]
     fn alter(&self) -> Pid {
         (self.whose >> 32) as Pid
     }
@@ -205,7 +206,7 @@ pub fn measure_ties(id: &Identified, params: &Params) -> Vec<Tie> {
     // The events grouped by alter with a counting sort, then each alter's sorted on its own
     // thread: one comparison sort of every event (ten million on tier L) was most of the tie
     // stage. Counted on every thread (a table of counts each, eight at most: each is four bytes
-    // a person); placed in one pass, in message order.
+    // a person).
     let per_thread = id
         .messages
         .len()
@@ -238,20 +239,45 @@ pub fn measure_ties(id: &Identified, params: &Params) -> Vec<Tie> {
     }
     starts.push(total);
     drop(counts);
-    let mut events = vec![Event { whose: 0, when: 0 }; total];
-    let mut next = starts.clone();
-    for m in &id.messages {
-        let (to, received) = event_alters(id, m);
-        for &alter in to {
-            let at = &mut next[alter as usize];
-            events[*at] = Event::new(alter, m.conversation, m.at, received);
-            *at += 1;
-        }
+    // Placed and sorted in parts of about equal numbers of events, each a range of people
+    // and its own slice of the events, on every thread: each part's thread reads every
+    // message and keeps its people's events.
+    // (Filled on every thread: the first touch of fresh memory is dear.)
+    let mut events = Vec::with_capacity(total);
+    events.par_extend(rayon::iter::repeat_n(Event { whose: 0, when: 0 }, total));
+    let parts = rayon::current_num_threads().clamp(1, 8);
+    let people = id.people.len();
+    let bounds: Vec<usize> = (0..=parts)
+        .map(|k| match k {
+            0 => 0,
+            k if k == parts => people,
+            k => starts[..people].partition_point(|&s| s < k * total / parts),
+        })
+        .collect();
+    let mut slices = Vec::with_capacity(parts);
+    let mut rest = &mut events[..];
+    for w in bounds.windows(2) {
+        let (part, after) = rest.split_at_mut(starts[w[1]] - starts[w[0]]);
+        slices.push((w[0]..w[1], part));
+        rest = after;
     }
-    drop(next);
-    events
-        .par_chunk_by_mut(|a, b| a.alter() == b.alter())
-        .for_each(|run| run.sort_unstable());
+    slices.into_par_iter().for_each(|(range, part)| {
+        let base = starts[range.start];
+        let mut next: Vec<usize> = starts[range.clone()].iter().map(|&s| s - base).collect();
+        for m in &id.messages {
+            let (to, received) = event_alters(id, m);
+            for &alter in to {
+                if range.contains(&(alter as usize)) {
+                    let at = &mut next[alter as usize - range.start];
+                    part[*at] = Event::new(alter, m.conversation, m.at, received);
+                    *at += 1;
+                }
+            }
+        }
+        for p in range {
+            part[starts[p] - base..starts[p + 1] - base].sort_unstable();
+        }
+    });
 
     let cutoff = params.cutoff();
     let mut ties: Vec<Tie> = alters
@@ -380,7 +406,8 @@ fn assign_layers(ties: &mut [Tie], id: &Identified) {
                 .is_some_and(|p| p.state.is_pollinated())
         })
         .collect();
-    ranked.sort_by(|&a, &b| {
+    // A total order (keys are unique): sorted on every thread.
+    ranked.par_sort_unstable_by(|&a, &b| {
         let (pa, pb) = (
             ties[a].pollination.as_ref().unwrap(),
             ties[b].pollination.as_ref().unwrap(),
