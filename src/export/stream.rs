@@ -310,17 +310,19 @@ fn cut(bytes: &[u8], from: usize, chunk: usize, width: usize) -> Vec<usize> {
         let Some(first) = line_start_after(bytes, at + chunk) else {
             break;
         };
-        let (mut guess, mut tries) = (first, 0);
+        // The bytes the checks may read for this cut: a damaged file (a quote left open) makes
+        // every check read far, and the search is done on one thread.
+        let (mut guess, mut budget) = (first, SEARCH);
         let guess = loop {
             if guess >= bytes.len() {
                 break first;
             }
-            if plausible_start(bytes, guess, width, &mut record) {
-                break guess;
+            match plausible_start(bytes, guess, width, budget, &mut record) {
+                Ok(()) => break guess,
+                Err(read) => budget = budget.saturating_sub(read.max(1)),
             }
-            tries += 1;
             match line_start_after(bytes, guess) {
-                Some(next) if tries < PLAUSIBLE_TRIES => guess = next,
+                Some(next) if budget > 0 => guess = next,
                 _ => break first,
             }
         };
@@ -334,8 +336,8 @@ fn cut(bytes: &[u8], from: usize, chunk: usize, width: usize) -> Vec<usize> {
     cuts
 }
 
-/// The line starts tried after a chunk's first before its first is taken.
-const PLAUSIBLE_TRIES: usize = 32;
+/// The most bytes the checks of one cut's line starts read before the first is taken.
+const SEARCH: usize = 64 << 10;
 
 /// The start of the line after the first line end at or after `from`.
 fn line_start_after(bytes: &[u8], from: usize) -> Option<usize> {
@@ -343,21 +345,28 @@ fn line_start_after(bytes: &[u8], from: usize) -> Option<usize> {
     Some(skip_line_ends(bytes, (from + nl) as u64))
 }
 
-/// Whether the two records read from `at` (within 64 KiB) are whole, with `width` fields.
-fn plausible_start(bytes: &[u8], at: usize, width: usize, record: &mut Record) -> bool {
-    let data = &bytes[..bytes.len().min(at + (64 << 10))];
+/// Whether the two records read from `at`, within `budget` bytes, are whole, with `width`
+/// fields each; when not, how many bytes the check read.
+fn plausible_start(
+    bytes: &[u8],
+    at: usize,
+    width: usize,
+    budget: usize,
+    record: &mut Record,
+) -> Result<(), usize> {
+    let data = &bytes[..bytes.len().min(at.saturating_add(budget))];
     let mut next = at;
     for _ in 0..2 {
         if next >= data.len() {
-            return false;
+            return Err(next - at);
         }
         next = record.read(data, next);
         if !record.terminated() || record.open_quote() || record.len() != width {
-            return false;
+            return Err(next - at);
         }
         next = skip_line_ends(data, next as u64);
     }
-    true
+    Ok(())
 }
 
 impl ReadError {
@@ -579,6 +588,8 @@ mod tests {
     fn cuts_start_lines_and_end_at_the_end() {
         let text = "a\n".repeat(5000);
         let cuts = cut(text.as_bytes(), 0, 1000, 1);
+        // No line start has records of four fields: each cut is the first line start.
+        assert_eq!(cut(text.as_bytes(), 0, 1000, 4), cuts);
         assert_eq!(cuts.first(), Some(&0));
         assert_eq!(cuts.last(), Some(&text.len()));
         assert!(cuts.len() > 2);
