@@ -194,6 +194,20 @@ pub struct MessageRow {
 }
 
 impl MessageRow {
+    /// A row on `line` in `bucket` with every column empty.
+    fn empty(line: u64, bucket: MessageBucket) -> MessageRow {
+        MessageRow {
+            line,
+            conversation: Sym::EMPTY,
+            from: Sym::EMPTY,
+            from_url: Sym::EMPTY,
+            to: Sym::EMPTY,
+            recipient_urls: Sym::EMPTY,
+            date: None,
+            bucket,
+        }
+    }
+
     /// When it was sent, when its `DATE` is plausible.
     pub fn at(&self) -> Option<Instant> {
         self.date.map(std::num::NonZeroI64::get)
@@ -612,16 +626,7 @@ impl MessageChunk {
 
     /// Adds a row with its bucket as if it were not a duplicate.
     fn add(&mut self, c: &MessageColumns, row: &Row<'_>) {
-        let mut r = MessageRow {
-            line: row.line,
-            conversation: Sym::EMPTY,
-            from: Sym::EMPTY,
-            from_url: Sym::EMPTY,
-            to: Sym::EMPTY,
-            recipient_urls: Sym::EMPTY,
-            date: None,
-            bucket: MessageBucket::Malformed,
-        };
+        let mut r = MessageRow::empty(row.line, MessageBucket::Malformed);
         if row.malformed {
             self.rows.push(r);
             self.fingerprints.push(0);
@@ -975,16 +980,7 @@ mod tests {
 
     #[test]
     fn the_first_of_equal_rows_stays_in_every_part() {
-        let row = |bucket| MessageRow {
-            line: 0,
-            conversation: Sym::EMPTY,
-            from: Sym::EMPTY,
-            from_url: Sym::EMPTY,
-            to: Sym::EMPTY,
-            recipient_urls: Sym::EMPTY,
-            date: None,
-            bucket,
-        };
+        let row = |bucket| MessageRow::empty(0, bucket);
         // a and b fall in different parts, c in a's with other low bits.
         let (a, b, c) = (1u128 << 127 | 5, 1u128 << 64 | 5, 1u128 << 127 | 6);
         let fps = [a, b, a, c, b, a, c];
