@@ -80,6 +80,17 @@ fn the_sample_report_has_every_file_and_each_is_valid() {
     assert_eq!(dtype("engagement"), DataType::Float64);
     assert_eq!(dtype("is_connection"), DataType::Boolean);
     assert_eq!(dtype("key"), DataType::String);
+    // Every column chunk Snappy-compressed (the codec every Parquet reader reads).
+    let mut reader = ParquetReader::new(std::fs::File::open(out.join("ties.parquet")).unwrap());
+    let meta = reader.get_metadata().unwrap();
+    let codecs: Vec<String> = meta
+        .row_groups
+        .iter()
+        .flat_map(|g| g.parquet_columns())
+        .map(|c| format!("{:?}", c.compression()))
+        .collect();
+    assert!(!codecs.is_empty());
+    assert!(codecs.iter().all(|c| c == "Snappy"), "{codecs:?}");
 
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.starts_with("# 89.2% of your 343 connections were never pollinated"));
