@@ -784,10 +784,19 @@ mod tests {
         assert_ne!(fp("a,b", false), fp("a,b,", false));
         assert_ne!(fp("NA,b", false), fp(",b", false));
         assert_eq!(fp("NA,b", true), fp(",b", true));
-        // Past sixteen fields the field hashes are taken in batches; the last field counts.
+        assert_eq!(fp("\"a\"\"b\",c", false), fp("\"a\"\"b\",c", false));
+        assert_ne!(fp("\"a\"\"b\",c", false), fp("\"ab\",c", false));
+        // Many fields: the last counts.
         let many = |last: &str| format!("{}{last}", "x,".repeat(40));
         assert_eq!(fp(&many("y"), false), fp(&many("y"), false));
         assert_ne!(fp(&many("y"), false), fp(&many("z"), false));
+        // A row longer than the buffer the thread keeps (1 MiB): its last byte counts, and
+        // the rows after it hash as before.
+        let short = fp("a,b", false);
+        let long = |last: &str| format!("{},{last}", "x".repeat(2 << 20));
+        assert_ne!(fp(&long("y"), false), fp(&long("z"), false));
+        assert_eq!(fp(&long("y"), false), fp(&long("y"), false));
+        assert_eq!(fp("a,b", false), short);
     }
 
     /// What `read_range` visited: (line, malformed, fields) per row, and where it ended.
