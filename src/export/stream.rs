@@ -541,6 +541,42 @@ mod tests {
         }
     }
 
+    /// Reads every record of `reader` through windows of 1000 bytes and chunks of 300, with
+    /// the file limit `limit`; returns how many rows were merged, and how the reading ended.
+    fn read_small(reader: Box<dyn Read + Send + '_>, limit: u64) -> (usize, Result<(), ReadError>) {
+        let mut input = Input::open_sized("m.csv", reader, 0, limit, (1000, 300)).unwrap();
+        let header = input.header(&SPEC).unwrap();
+        let mut merged = 0;
+        let end = input.read_chunked(
+            &header,
+            |bytes, range| {
+                let mut rows = 0;
+                let end = read_range("m.csv", bytes, range, |_| {
+                    rows += 1;
+                    Ok(())
+                });
+                (rows, end)
+            },
+            |chunks, _| merged += chunks.iter().map(|(rows, _)| rows).sum::<usize>(),
+        );
+        (merged, end)
+    }
+
+    #[test]
+    fn a_read_error_or_the_size_limit_met_reading_ahead_ends_the_reading() {
+        // 500 rows of 28 bytes: fourteen windows, each read beside the parse of the one before.
+        let text = "FROM,TO,DATE\n".to_string() + &"A,B,2024-01-01 10:00:00 UTC\n".repeat(500);
+        let (rows, end) = read_small(Box::new(text.as_bytes()), u64::MAX);
+        assert_eq!(rows, 500);
+        assert!(end.is_ok());
+        let (rows, end) = read_small(Box::new(Failing(text.as_bytes())), u64::MAX);
+        assert!(matches!(end, Err(ReadError::Io { .. })), "{end:?}");
+        assert!(rows < 500);
+        let (rows, end) = read_small(Box::new(text.as_bytes()), 5000);
+        assert!(matches!(end, Err(ReadError::TooLarge { .. })), "{end:?}");
+        assert!(rows < 500);
+    }
+
     #[test]
     fn a_read_error_further_on_comes_before_what_the_first_window_holds() {
         // The first window holds a header lacking a column; the file fails further on. Read
