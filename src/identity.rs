@@ -1541,6 +1541,47 @@ mod tests {
         assert_eq!(group_names(&pieces, &KnownNames::default()).0.len(), 4);
     }
 
+    #[test]
+    fn connections_name_known_people_from_their_first_connection() {
+        let row =
+            |norm: &str, url: Option<&str>, at: Option<Instant>| crate::export::ConnectionRow {
+                line: 0,
+                company: String::new(),
+                position: String::new(),
+                connected_on: at,
+                bucket: crate::export::ConnectionBucket::Counted,
+                name: norm.into(),
+                norm: norm.into(),
+                url_key: url.map(Into::into),
+            };
+        let rows = [
+            row("ada", Some("linkedin.com/in/ada"), Some(9)),
+            row("ada", None, Some(4)),
+            row("bob", Some("linkedin.com/in/bob"), Some(6)),
+            row("cy dee,eve", None, None),
+        ];
+        let rows: Vec<&crate::export::ConnectionRow> = rows.iter().collect();
+        let (connected, longest) = Connected::by_name(&rows);
+        // "cy dee,eve" splits into two TO pieces.
+        assert_eq!(longest, 2);
+        let ada = connected["ada"];
+        assert_eq!(
+            (ada.with_url, ada.urlless, ada.first()),
+            ((1, "linkedin.com/in/ada"), 1, 4)
+        );
+        let mut known = KnownNames::default();
+        known.insert("bob", 3);
+        known.insert("fay", 8);
+        known.connected = Some(&connected);
+        // The earlier of a sender's first message and the first connection; a connection
+        // without a date is known from the start.
+        assert_eq!(known.first_known("ada"), Some(4));
+        assert_eq!(known.first_known("bob"), Some(3));
+        assert_eq!(known.first_known("fay"), Some(8));
+        assert_eq!(known.first_known("cy dee,eve"), Some(Instant::MIN));
+        assert_eq!(known.first_known("gus"), None);
+    }
+
     fn evidence() -> Evidence<'static> {
         evidence_with(&[])
     }
