@@ -204,4 +204,52 @@ mod tests {
         let dormant = net.graph.find_edge(net.owner, net.node_of[&3]).unwrap();
         assert_eq!(net.graph[dormant], Edge::Tie(0));
     }
+
+    #[test]
+    fn a_group_met_over_several_one_to_one_messages_has_its_edge() {
+        // Conversation 0: the owner writes to a, then to b, then b answers: a group of three,
+        // though no message names both. Conversation 1: the owner and c only, three messages.
+        let people = vec![
+            person("owner", false),
+            person("a", true),
+            person("b", true),
+            person("c", true),
+        ];
+        let recipients = vec![1, 2, 0, 3, 3, 0];
+        let msg = |conversation, sender, r: (u32, u32)| Message {
+            at: 0,
+            conversation,
+            sender,
+            recipients: r,
+        };
+        let id = Identified {
+            owner: Owner {
+                name: None,
+                key: None,
+                source: OwnerSource::Unknown,
+            },
+            people,
+            messages: vec![
+                msg(0, 0, (0, 1)),
+                msg(1, 0, (3, 4)),
+                msg(0, 0, (1, 2)),
+                msg(1, 0, (4, 5)),
+                msg(0, 2, (2, 3)),
+                msg(1, 3, (5, 6)),
+            ],
+            recipients,
+            conversations: 2,
+            ambiguous_names: 0,
+            has_messages: true,
+            stability: Default::default(),
+            invitations: None,
+        };
+        let net = build(&id, &HashMap::default());
+        assert_eq!(net.group_edges(), 1);
+        let e = net
+            .graph
+            .find_edge(net.node_of[&1], net.node_of[&2])
+            .unwrap();
+        assert_eq!(net.graph[e], Edge::Group(1));
+    }
 }
