@@ -23,7 +23,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use polars::prelude::{DataFrame, PolarsError, PolarsResult};
+use polars::prelude::{PolarsError, PolarsResult};
 use rayon::prelude::*;
 
 use crate::analysis::Analysis;
@@ -106,7 +106,7 @@ impl<W: Write> Write for KeepError<W> {
 /// a file that [`write_streamed`] writes.
 fn render_buffered(
     file: &'static str,
-    fill: impl FnOnce(&mut dyn Write) -> PolarsResult<()>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> PolarsResult<()>,
 ) -> Result<Vec<u8>, OutputError> {
     let mut out = Vec::new();
     fill(&mut out).map_err(|e| OutputError::Render {
@@ -121,7 +121,7 @@ fn render_buffered(
 fn write_streamed(
     path: &Path,
     file: &'static str,
-    fill: impl FnOnce(&mut dyn Write) -> PolarsResult<()>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> PolarsResult<()>,
 ) -> Result<(), OutputError> {
     let created = fs::File::create(path).map_err(io(path))?;
     stream_into(
@@ -134,10 +134,10 @@ fn write_streamed(
 
 /// [`write_streamed`] into any writer: an I/O error is reported as one, about `path`.
 fn stream_into(
-    inner: impl Write,
+    inner: impl Write + Send,
     path: &Path,
     file: &'static str,
-    fill: impl FnOnce(&mut dyn Write) -> PolarsResult<()>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> PolarsResult<()>,
 ) -> Result<(), OutputError> {
     let mut out = KeepError { inner, error: None };
     let filled = fill(&mut out).and_then(|()| out.flush().map_err(PolarsError::from));
@@ -152,14 +152,13 @@ fn stream_into(
 }
 
 /// What the exporters render from: the analysis and the charts drawn for it (none with
-/// `--no-charts`), and what several files are rendered from, built once on first use — the
-/// tie frame (`ties.csv`, `ties.parquet`) and the findings (`index.html`, `report.md`).
+/// `--no-charts`), and what two files are rendered from, built once on first use: the
+/// findings (`index.html`, `report.md`).
 pub struct Report<'a> {
     /// The analysis.
     pub analysis: &'a Analysis,
     /// The charts.
     pub charts: &'a [charts::Chart],
-    ties: OnceLock<PolarsResult<DataFrame>>,
     findings: OnceLock<Findings>,
 }
 
@@ -169,22 +168,8 @@ impl<'a> Report<'a> {
         Report {
             analysis,
             charts,
-            ties: OnceLock::new(),
             findings: OnceLock::new(),
         }
-    }
-
-    /// The tie table, [`ties_frame`].
-    pub fn ties(&self) -> Result<&DataFrame, &PolarsError> {
-        self.ties.get_or_init(|| ties_frame(self.analysis)).as_ref()
-    }
-
-    /// The tie table to hand to a polars writer, which wants it mutable: a shallow copy (the
-    /// columns are shared).
-    fn ties_to_write(&self) -> PolarsResult<DataFrame> {
-        self.ties()
-            .cloned()
-            .map_err(|e| e.wrap_msg(|m| m.to_string()))
     }
 
     /// The findings, naming the charts that were drawn.
@@ -213,10 +198,10 @@ pub fn write_folder(
     force: bool,
 ) -> Result<Vec<PathBuf>, OutputError> {
     let report = Report::new(analysis, charts);
-    // The shared parts first, side by side. Built lazily by the files below, one could
-    // deadlock: a pool thread building it waits inside polars by running other jobs, and may
-    // run a file that waits for the very part it is building. Their errors are the files'.
-    rayon::join(|| report.ties().is_ok(), || report.findings());
+    // The shared part first. Built lazily by the files below, it could deadlock: a pool
+    // thread building it waits by running other jobs, and may run a file that waits for the
+    // very part it is building.
+    report.findings();
     // Then the files on the thread pool, each written as soon as it is rendered: no more files
     // in memory at once than there are threads.
     let report = &report;

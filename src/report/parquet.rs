@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use std::path::Path;
 
-use super::{render_buffered, write_streamed, Exporter, OutputError, Report};
+use super::{render_buffered, ties_frame, write_streamed, Exporter, OutputError, Report};
 
 /// The `ties.parquet` exporter.
 pub struct TiesParquet;
@@ -31,6 +31,6 @@ impl Exporter for TiesParquet {
 fn parquet(report: &Report, out: impl std::io::Write) -> PolarsResult<()> {
     ParquetWriter::new(out)
         .with_compression(ParquetCompression::Snappy)
-        .finish(&mut report.ties_to_write()?)
+        .finish(&mut ties_frame(report.analysis)?)
         .map(drop)
 }
