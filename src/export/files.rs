@@ -11,7 +11,7 @@ use super::table::{
 };
 use super::{FileInfo, FileKind, ReadError, ReadOptions};
 use crate::keys::{is_anonymous, url_key};
-use crate::strings::{Interner, Sym};
+use crate::strings::{trim, Interner, Sym};
 
 /// Row counts by bucket for every file read (METRICS.md §3).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -639,18 +639,23 @@ impl MessageChunk {
         r.date = parsed
             .filter(|&t| plausible(t))
             .and_then(std::num::NonZeroI64::new);
-        r.conversation = strings.intern(row.get(c.conv).trim());
-        r.from = strings.intern(row.get(c.from).trim());
-        r.from_url = strings.intern(row.get(c.from_url).trim());
-        r.to = strings.intern(row.get(c.to).trim());
-        r.recipient_urls = strings.intern(row.get(c.rcpt).trim());
-        r.bucket = if row.get(c.draft).trim().eq_ignore_ascii_case("yes")
+        // Rows of a conversation come together, its two people writing in turn: each text is
+        // first compared with the row before's.
+        let b = self.rows.last().copied().unwrap_or(r);
+        r.conversation = strings.intern_likely(&[b.conversation], trim(&row.get(c.conv)));
+        r.from = strings.intern_likely(&[b.from, b.to], trim(&row.get(c.from)));
+        let from_url = row.get(c.from_url);
+        r.from_url = strings.intern_likely(&[b.from_url, b.recipient_urls], trim(&from_url));
+        r.to = strings.intern_likely(&[b.to, b.from], trim(&row.get(c.to)));
+        let rcpt = row.get(c.rcpt);
+        r.recipient_urls = strings.intern_likely(&[b.recipient_urls, b.from_url], trim(&rcpt));
+        r.bucket = if trim(&row.get(c.draft)).eq_ignore_ascii_case("yes")
             || (c.conv.is_some() && r.conversation == Sym::EMPTY && r.to == Sym::EMPTY)
         {
             MessageBucket::Draft
-        } else if row.get(c.title).trim() == "Sponsored Conversation" {
+        } else if trim(&row.get(c.title)) == "Sponsored Conversation" {
             MessageBucket::Sponsored
-        } else if row.get(c.folder).trim().eq_ignore_ascii_case("SPAM") {
+        } else if trim(&row.get(c.folder)).eq_ignore_ascii_case("SPAM") {
             MessageBucket::Spam
         } else if is_anonymous(strings.get(r.from), strings.get(r.from_url)) {
             MessageBucket::Anonymous

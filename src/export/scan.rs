@@ -10,7 +10,7 @@
 //! copying every byte through the crate's buffer and record was a third of the reading time.
 //! A unit test holds the two to the same records on random input.
 
-use memchr::{memchr2, memchr3};
+use memchr::{memchr, memchr3};
 
 /// Where one field's value is: in the bytes read, or in the record's own buffer.
 #[derive(Clone, Copy, Debug)]
@@ -44,11 +44,12 @@ impl Record {
         self.own.clear();
         self.value_bytes = 0;
         self.open_quote = false;
-        self.newlines = 0;
         self.terminated = true;
         let mut i = start;
-        loop {
+        let mut quoted = false;
+        let end = loop {
             i = if data.get(i) == Some(&b'"') {
+                quoted = true;
                 self.quoted(data, i + 1)
             } else {
                 let end = memchr3(b',', b'\r', b'\n', &data[i..]).map_or(data.len(), |k| i + k);
@@ -58,25 +59,36 @@ impl Record {
             match data.get(i) {
                 None => {
                     self.terminated = false;
-                    return data.len();
+                    break data.len();
                 }
                 Some(b',') => i += 1,
-                Some(b'\r') if data.get(i + 1) == Some(&b'\n') => {
-                    self.newlines += 1;
-                    return i + 2;
-                }
-                Some(b'\n') => {
-                    self.newlines += 1;
-                    return i + 1;
-                }
-                Some(_) => return i + 1,
+                Some(b'\r') if data.get(i + 1) == Some(&b'\n') => break i + 2,
+                Some(_) => break i + 1,
             }
-        }
+        };
+        // Only quoted text holds line breaks besides the one that ends the record: they are
+        // counted once over the record (a count over each quoted field, most of them short,
+        // cost more than the search for its closing quote).
+        self.newlines = if quoted {
+            count_newlines(&data[start..end])
+        } else {
+            u64::from(self.terminated && data[end - 1] == b'\n')
+        };
+        end
     }
 
     /// Reads a quoted field whose text starts at `from` (just past its opening quote); returns
     /// where the field ends: at a comma, a line end, or the end of `data`.
     fn quoted(&mut self, data: &[u8], from: usize) -> usize {
+        // Mostly the first quote found closes the field, right before a comma or line end:
+        // the value is the text between the quotes.
+        if let Some(k) = memchr(b'"', &data[from..]) {
+            let q = from + k;
+            if let None | Some(b',' | b'\r' | b'\n') = data.get(q + 1) {
+                self.push(Span::Input(from, q));
+                return q + 1;
+            }
+        }
         // The value is made of pieces: text between quotes (a doubled quote keeps one), then
         // whatever follows the closing quote. One piece is a slice; more are copied.
         let mut first: Option<(usize, usize)> = None;
@@ -95,30 +107,31 @@ impl Record {
                 (Some(_), Some(_)) => own.extend_from_slice(&data[s..e]),
             }
         };
-        // `j`: where the current piece starts; `look`: where the search for a quote goes on
-        // (line breaks inside the quotes are counted on the way).
-        let (mut j, mut look) = (from, from);
+        // `j`: where the current piece starts. Line breaks inside the quotes are counted by
+        // the caller: the search is for one byte, the quickest.
+        let mut j = from;
         let end = loop {
-            let Some(k) = memchr2(b'"', b'\n', &data[look..]) else {
+            let Some(k) = memchr(b'"', &data[j..]) else {
                 piece(j, data.len(), &mut self.own);
                 self.open_quote = true;
                 break data.len();
             };
-            let q = look + k;
-            if data[q] == b'\n' {
-                self.newlines += 1;
-                look = q + 1;
-                continue;
-            }
+            let q = j + k;
             if data.get(q + 1) == Some(&b'"') {
                 piece(j, q + 1, &mut self.own);
                 j = q + 2;
-                look = j;
                 continue;
             }
             piece(j, q, &mut self.own);
             let tail = q + 1;
-            let end = memchr3(b',', b'\r', b'\n', &data[tail..]).map_or(data.len(), |k| tail + k);
+            // Mostly the closing quote ends the field; else the text after it up to the next
+            // comma or line end is kept.
+            let end = match data.get(tail) {
+                None | Some(b',' | b'\r' | b'\n') => tail,
+                Some(_) => {
+                    memchr3(b',', b'\r', b'\n', &data[tail..]).map_or(data.len(), |k| tail + k)
+                }
+            };
             piece(tail, end, &mut self.own);
             break end;
         };
@@ -174,6 +187,11 @@ impl Record {
     pub fn fields<'a>(&'a self, data: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a {
         (0..self.spans.len()).map(move |i| self.get(data, i).expect("i < len"))
     }
+}
+
+/// The `\n` bytes in `bytes` (memchr counts with vector instructions).
+fn count_newlines(bytes: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// Random inputs for tests, over the bytes that matter to the grammar, from a fixed-seed
