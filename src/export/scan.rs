@@ -33,6 +33,8 @@ pub struct Record {
     newlines: u64,
     /// Whether the record ended at a line end (not at the end of the bytes).
     terminated: bool,
+    /// Where the record's bytes are its values' canonical encoding ([`Record::canonical`]).
+    canonical: Option<(usize, usize)>,
 }
 
 impl Record {
@@ -46,16 +48,21 @@ impl Record {
         self.open_quote = false;
         self.terminated = true;
         let mut i = start;
-        let mut quoted = false;
+        // Whether a field was quoted; whether every field was, simply.
+        let (mut quoted, mut canonical) = (false, true);
         let end = loop {
             i = if data.get(i) == Some(&b'"') {
                 quoted = true;
-                self.quoted(data, i + 1)
+                let (end, simple) = self.quoted(data, i + 1);
+                canonical &= simple;
+                end
             } else {
+                canonical = false;
                 let end = memchr3(b',', b'\r', b'\n', &data[i..]).map_or(data.len(), |k| i + k);
                 self.push(Span::Input(i, end));
                 end
             };
+            self.canonical = canonical.then_some((start, i));
             match data.get(i) {
                 None => {
                     self.terminated = false;
@@ -78,15 +85,16 @@ impl Record {
     }
 
     /// Reads a quoted field whose text starts at `from` (just past its opening quote); returns
-    /// where the field ends: at a comma, a line end, or the end of `data`.
-    fn quoted(&mut self, data: &[u8], from: usize) -> usize {
+    /// where the field ends (at a comma, a line end, or the end of `data`), and whether it was
+    /// simply quoted: no quote inside, nothing after the closing one.
+    fn quoted(&mut self, data: &[u8], from: usize) -> (usize, bool) {
         // Mostly the first quote found closes the field, right before a comma or line end:
         // the value is the text between the quotes.
         if let Some(k) = memchr(b'"', &data[from..]) {
             let q = from + k;
             if let None | Some(b',' | b'\r' | b'\n') = data.get(q + 1) {
                 self.push(Span::Input(from, q));
-                return q + 1;
+                return (q + 1, true);
             }
         }
         // The value is made of pieces: text between quotes (a doubled quote keeps one), then
@@ -140,13 +148,21 @@ impl Record {
             (Some((s, e)), None) => Span::Input(s, e),
             (None, _) => Span::Input(from, from),
         });
-        end
+        (end, false)
     }
 
     fn push(&mut self, span: Span) {
         let (Span::Input(s, e) | Span::Own(s, e)) = span;
         self.value_bytes += e - s;
         self.spans.push(span);
+    }
+
+    /// The record's bytes, up to the end of its last field, when they are its values'
+    /// canonical encoding: every value quoted, quotes doubled, commas between. They are when
+    /// every field is quoted with no quote inside and nothing after its closing quote, as in
+    /// LinkedIn's fully quoted files.
+    pub fn canonical<'a>(&self, data: &'a [u8]) -> Option<&'a [u8]> {
+        self.canonical.map(|(s, e)| &data[s..e])
     }
 
     /// The number of fields.
