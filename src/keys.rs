@@ -15,8 +15,13 @@ pub fn normalise_name(name: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars() {
-            out.extend(c.to_lowercase());
+        if word.is_ascii() {
+            // What `char::to_lowercase` gives an ASCII character, without decoding.
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            for c in word.chars() {
+                out.extend(c.to_lowercase());
+            }
         }
     }
     out
@@ -57,31 +62,45 @@ pub fn name_key(name: &str) -> String {
 /// assert_eq!(url_key("https://www.linkedin.com/in"), None); // truncated: not usable
 /// ```
 pub fn url_key(url: &str) -> Option<String> {
+    // Searched byte by byte for the ASCII marks (never inside a multi-byte character): the
+    // `str` patterns this was written with cost thousands of instructions a URL, and it runs
+    // for every connection, invitation and sender URL.
     let url = url.trim();
     if url.is_empty() {
         return None;
     }
-    let decoded: Cow<'_, str> = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
-    let lower = decoded.to_lowercase();
-    let mut s = lower.as_str();
+    let decoded: Cow<'_, str> = if memchr::memchr(b'%', url.as_bytes()).is_some() {
+        percent_encoding::percent_decode_str(url).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(url)
+    };
+    let lower: Cow<'_, str> = if !decoded.is_ascii() {
+        Cow::Owned(decoded.to_lowercase())
+    } else if decoded.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(decoded.to_ascii_lowercase())
+    } else {
+        decoded
+    };
+    let mut s: &str = &lower;
     // A scheme only at the start: `://` inside a query (`?trk=https://…`) is not one.
-    if let Some(i) = s.find("://") {
-        if !s[..i].contains(['/', '?', '#']) {
+    if let Some(i) = find_scheme_end(s.as_bytes()) {
+        if !s.as_bytes()[..i].iter().any(|b| matches!(b, b'/' | b'?' | b'#')) {
             s = &s[i + 3..];
         }
     }
-    if let Some(i) = s.find(['?', '#']) {
+    if let Some(i) = memchr::memchr2(b'?', b'#', s.as_bytes()) {
         s = &s[..i];
     }
     s = s.trim_end_matches('/');
-    let (host, path) = s.split_once('/')?;
+    let slash = memchr::memchr(b'/', s.as_bytes())?;
+    let (host, path) = (&s[..slash], &s[slash + 1..]);
     // A leading `www.` or a two/three-letter country subdomain (`uk.`), not both.
-    let host = match host.split_once('.') {
+    let host = match memchr::memchr(b'.', host.as_bytes()).map(|i| (&host[..i], &host[i + 1..])) {
         Some(("www", rest)) => rest,
         Some((sub, rest))
             if rest == "linkedin.com"
                 && (2..=3).contains(&sub.len())
-                && sub.chars().all(|c| c.is_ascii_alphabetic()) =>
+                && sub.bytes().all(|b| b.is_ascii_alphabetic()) =>
         {
             rest
         }
@@ -91,10 +110,27 @@ pub fn url_key(url: &str) -> Option<String> {
         return None;
     }
     let slug = path.strip_prefix("in/")?;
-    if slug.is_empty() || slug.contains('/') || slug.trim().is_empty() {
+    if slug.is_empty() || memchr::memchr(b'/', slug.as_bytes()).is_some() || slug.trim().is_empty()
+    {
         return None;
     }
-    Some(format!("linkedin.com/in/{slug}"))
+    let mut key = String::with_capacity(16 + slug.len());
+    key.push_str("linkedin.com/in/");
+    key.push_str(slug);
+    Some(key)
+}
+
+/// Where the first `://` of `s` is.
+fn find_scheme_end(s: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(k) = memchr::memchr(b':', &s[at..]) {
+        let i = at + k;
+        if s[i + 1..].starts_with(b"//") {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
 }
 
 /// `LinkedIn Member`, the name LinkedIn shows for hidden and sponsored senders.
@@ -125,6 +161,92 @@ mod tests {
         assert_eq!(normalise_name("ÜMIT Tekcan"), "ümit tekcan");
         assert_eq!(name_key(" Ada  Lovelace"), "name:ada lovelace");
         assert_eq!(tidy("  Ada   Lovelace "), "Ada Lovelace");
+    }
+
+    /// `url_key` as first written, with `str` patterns: the definition the byte searches
+    /// must keep to.
+    fn url_key_by_str(url: &str) -> Option<String> {
+        let url = url.trim();
+        if url.is_empty() {
+            return None;
+        }
+        let decoded = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
+        let lower = decoded.to_lowercase();
+        let mut s = lower.as_str();
+        if let Some(i) = s.find("://") {
+            if !s[..i].contains(['/', '?', '#']) {
+                s = &s[i + 3..];
+            }
+        }
+        if let Some(i) = s.find(['?', '#']) {
+            s = &s[..i];
+        }
+        s = s.trim_end_matches('/');
+        let (host, path) = s.split_once('/')?;
+        let host = match host.split_once('.') {
+            Some(("www", rest)) => rest,
+            Some((sub, rest))
+                if rest == "linkedin.com"
+                    && (2..=3).contains(&sub.len())
+                    && sub.chars().all(|c| c.is_ascii_alphabetic()) =>
+            {
+                rest
+            }
+            _ => host,
+        };
+        if host != "linkedin.com" {
+            return None;
+        }
+        let slug = path.strip_prefix("in/")?;
+        if slug.is_empty() || slug.contains('/') || slug.trim().is_empty() {
+            return None;
+        }
+        Some(format!("linkedin.com/in/{slug}"))
+    }
+
+    /// Random texts made of the pieces URLs and names are made of.
+    fn random_texts(pieces: &[&str], n: usize) -> Vec<String> {
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..n)
+            .map(|_| {
+                let len = next() % 9;
+                (0..len)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn url_keys_are_those_of_the_str_definition() {
+        let pieces = [
+            "https://", "http://", "://", ":", "/", "//", "www.", "uk.", "m1.", "linkedin.com",
+            "LinkedIn.COM", "in/", "/in/", "?", "#", "trk=", "%C3%BC", "%2F", "%E2%82", "%zz",
+            "Ü", "İ", "ẞ", "a", "B", "-1", " ", "\t", ".", "in",
+        ];
+        for text in random_texts(&pieces, 50_000) {
+            assert_eq!(url_key(&text), url_key_by_str(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn names_normalise_as_each_character_lowercases() {
+        let pieces = [
+            "Ada", "LOVELACE", " ", "\t", "\u{a0}", "Ümit", "İ", "ΣΑΣ", "ẞ", "x", "-", "O'Neil",
+        ];
+        for text in random_texts(&pieces, 20_000) {
+            let by_char: Vec<String> = text
+                .split_whitespace()
+                .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+                .collect();
+            assert_eq!(normalise_name(&text), by_char.join(" "), "{text:?}");
+        }
     }
 
     #[test]
