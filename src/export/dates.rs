@@ -250,6 +250,9 @@ fn parse_day_month_name(s: &str) -> Option<Instant> {
 
 /// Any date or timestamp found in an export, as a UTC instant; `None` when unparseable or empty.
 pub fn parse_instant(s: &str) -> Option<Instant> {
+    if let Some(t) = parse_utc_timestamp(s.as_bytes()) {
+        return t;
+    }
     let s = s.trim();
     let first = *s.as_bytes().first()?;
     if !first.is_ascii_digit() {
@@ -263,6 +266,29 @@ pub fn parse_instant(s: &str) -> Option<Instant> {
     } else {
         parse_day_month_name(s)
     }
+}
+
+/// `2022-09-08 18:08:14 UTC` exactly, the form of every message since 2021, read at fixed
+/// places: what [`parse_iso_datetime`] makes of it, at a tenth of the cost (a call a message
+/// row). `None` when `b` is not of that form (left to the general parser).
+fn parse_utc_timestamp(b: &[u8]) -> Option<Option<Instant>> {
+    let shape = b.len() == 23
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b' '
+        && b[13] == b':'
+        && b[16] == b':'
+        && &b[19..] == b" UTC";
+    if !shape {
+        return None;
+    }
+    let two = |i: usize| {
+        let (a, z) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (a < 10 && z < 10).then_some(u32::from(a) * 10 + u32::from(z))
+    };
+    let y = two(0)? * 100 + two(2)?;
+    let (m, d, hh, mm, ss) = (two(5)?, two(8)?, two(11)?, two(14)?, two(17)?);
+    Some(instant(y.into(), m, d, hh, mm, ss))
 }
 
 /// A `Connected On` value: its calendar date at 00:00:00Z (a time of day is dropped, METRICS.md §2).
@@ -286,6 +312,52 @@ mod tests {
             let (y, m, d) = civil_from_days(z);
             assert_eq!(days_from_civil(y, m, d), z);
         }
+    }
+
+    #[test]
+    fn a_utc_timestamp_reads_as_the_general_parser_reads_it() {
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for _ in 0..50_000 {
+            // Digits mostly, with now and then a letter, a space or a sign in any place.
+            let mut s: Vec<u8> = format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+                next(10_000),
+                next(14),
+                next(33),
+                next(26),
+                next(61),
+                next(62)
+            )
+            .into_bytes();
+            if next(4) == 0 {
+                let i = next(s.len() as u64) as usize;
+                s[i] = b" 0a-:/T+"[next(8) as usize];
+            }
+            let s = String::from_utf8(s).unwrap();
+            let general = {
+                let t = s.trim();
+                t.as_bytes()[0]
+                    .is_ascii_digit()
+                    .then(|| parse_iso_datetime(t))
+                    .flatten()
+            };
+            if let Some(fast) = parse_utc_timestamp(s.as_bytes()) {
+                assert_eq!(fast, general, "{s:?}");
+            }
+            assert_eq!(parse_instant(&s), parse_instant(&format!(" {s}")), "{s:?}");
+        }
+        assert_eq!(
+            parse_utc_timestamp(b"2022-09-08 18:08:14 UTC"),
+            Some(Some(at(2022, 9, 8, 18, 8, 14)))
+        );
+        assert_eq!(parse_utc_timestamp(b"2022-02-30 18:08:14 UTC"), Some(None));
+        assert_eq!(parse_utc_timestamp(b"2022-09-08 18:08:14 utc"), None);
     }
 
     #[test]
