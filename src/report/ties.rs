@@ -80,16 +80,23 @@ pub fn ties_frame(a: &Analysis) -> PolarsResult<DataFrame> {
     let ties: &[Tie] = &a.ties;
     let people = &a.id.people;
     let person = |t: &Tie| &people[t.alter as usize];
-    // One typed, nullable column from a message-derived field.
-    fn measured<T>(ties: &[Tie], name: &str, f: impl Fn(&Pollination) -> Option<T>) -> Column
-    where
-        Series: NamedFrom<Vec<Option<T>>, [Option<T>]>,
-    {
-        let values: Vec<Option<T>> = ties
-            .iter()
-            .map(|t| t.pollination.as_ref().and_then(&f))
-            .collect();
-        Column::new(name.into(), values)
+    // One typed, nullable column from a message-derived field: its values, and where any is
+    // null a validity bitmap, handed to polars whole. Built value by value, through polars'
+    // builder, a column of a million ties took 30-40 ms.
+    fn measured<T: PolarsNumericType>(
+        ties: &[Tie],
+        name: &str,
+        f: impl Fn(&Pollination) -> Option<T::Native>,
+    ) -> Column {
+        let mut values = Vec::with_capacity(ties.len());
+        let mut valid = polars_arrow::bitmap::MutableBitmap::with_capacity(ties.len());
+        for t in ties {
+            let value = t.pollination.as_ref().and_then(&f);
+            values.push(value.unwrap_or_default());
+            valid.push(value.is_some());
+        }
+        let validity = (valid.unset_bits() > 0).then(|| valid.into());
+        ChunkedArray::<T>::from_vec_validity(name.into(), values, validity).into_column()
     }
     // Each column is one pass over the ties, built on the thread pool beside the others.
     let columns = COLUMNS
@@ -110,12 +117,18 @@ pub fn ties_frame(a: &Analysis) -> PolarsResult<DataFrame> {
                 let values: Vec<bool> = ties.iter().map(|t| f(person(t))).collect();
                 Ok(Column::new(name.into(), values))
             }
-            Field::Count(f) => Ok(measured(ties, name, |p| Some(f(p)))),
-            Field::At(f) => measured(ties, name, |p| f(p).map(|s| s * 1000))
+            Field::Count(f) => Ok(measured::<UInt32Type>(ties, name, |p| Some(f(p)))),
+            Field::At(f) => measured::<Int64Type>(ties, name, |p| f(p).map(|s| s * 1000))
                 .cast(&DataType::Datetime(TimeUnit::Milliseconds, None)),
-            Field::Float(f) => Ok(measured(ties, name, f)),
-            Field::Int(f) => Ok(measured(ties, name, f)),
-            Field::Name(f) => Ok(measured(ties, name, f)),
+            Field::Float(f) => Ok(measured::<Float64Type>(ties, name, f)),
+            Field::Int(f) => Ok(measured::<Int64Type>(ties, name, f)),
+            Field::Name(f) => {
+                let values: Vec<Option<&str>> = ties
+                    .iter()
+                    .map(|t| t.pollination.as_ref().and_then(f))
+                    .collect();
+                Ok(Column::new(name.into(), values))
+            }
         })
         .collect::<PolarsResult<Vec<_>>>()?;
     DataFrame::new(ties.len(), columns)
