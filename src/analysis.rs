@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::hash::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant as Clock};
 
@@ -154,10 +153,12 @@ pub fn analyse(path: &Path, opts: &Options) -> Result<Analysis, AnalysisError> {
 
 /// The network graph, with each tie's message count (METRICS.md §6 group graph).
 pub fn build_graph(id: &Identified, ties: &[Tie]) -> Network {
-    let messages: HashMap<_, _> = ties
-        .iter()
-        .filter_map(|t| t.pollination.as_ref().map(|p| (t.alter, p.messages())))
-        .collect();
+    let mut messages = vec![0; id.people.len()];
+    for t in ties {
+        if let Some(p) = &t.pollination {
+            messages[t.alter as usize] = p.messages();
+        }
+    }
     graph::build(id, &messages)
 }
 

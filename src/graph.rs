@@ -1,8 +1,6 @@
 //! The network as a petgraph graph: the owner, the alters, owner–alter ties weighted by
 //! messages, and group co-participation edges between alters (METRICS.md §6 "Group graph").
 
-use crate::hash::HashMap;
-
 use petgraph::graph::{NodeIndex, UnGraph};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
@@ -33,27 +31,28 @@ pub struct Network {
     pub graph: UnGraph<Node, Edge>,
     /// The owner's node.
     pub owner: NodeIndex,
-    /// Person id → node, for alters.
-    pub node_of: HashMap<Pid, NodeIndex>,
+    /// Person id → node, for alters (`None` for anyone else).
+    pub node_of: Vec<Option<NodeIndex>>,
 }
 
-/// Builds the graph from identity and the tie message counts (by person id).
-pub fn build(id: &Identified, tie_messages: &HashMap<Pid, u32>) -> Network {
-    let mut graph = UnGraph::new_undirected();
+/// Builds the graph from identity and the tie message counts (by person id; a person past
+/// the end has none).
+pub fn build(id: &Identified, tie_messages: &[u32]) -> Network {
+    // Nodes and ties in tables indexed by person id, with room made first: maps keyed by
+    // person id, filled one by one, were most of this stage at a million alters.
+    let alters = id.people.iter().filter(|p| p.is_alter).count();
+    let mut graph = UnGraph::with_capacity(alters + 1, alters);
     let owner = graph.add_node(Node::Owner);
-    let mut node_of = HashMap::default();
+    let mut node_of = vec![None; id.people.len()];
     for (pid, person) in id.people.iter().enumerate() {
         if person.is_alter {
-            let pid = pid as Pid;
-            let n = graph.add_node(Node::Alter(pid));
-            graph.add_edge(
-                owner,
-                n,
-                Edge::Tie(tie_messages.get(&pid).copied().unwrap_or(0)),
-            );
-            node_of.insert(pid, n);
+            let n = graph.add_node(Node::Alter(pid as Pid));
+            let messages = tie_messages.get(pid).copied().unwrap_or(0);
+            graph.add_edge(owner, n, Edge::Tie(messages));
+            node_of[pid] = Some(n);
         }
     }
+    let node = |p: Pid| node_of[p as usize].expect("a group edge joins alters");
     // Participants per conversation: the owner plus every sender and recipient. Built from
     // sorted (conversation, person) pairs rather than a list per conversation: large exports
     // have a million conversations, and every step runs in parallel.
@@ -114,7 +113,7 @@ pub fn build(id: &Identified, tie_messages: &HashMap<Pid, u32>) -> Network {
     pairs.par_sort_unstable();
     for run in pairs.chunk_by(|a, b| a == b) {
         let (a, b) = run[0];
-        graph.add_edge(node_of[&a], node_of[&b], Edge::Group(run.len() as u32));
+        graph.add_edge(node(a), node(b), Edge::Group(run.len() as u32));
     }
     Network {
         graph,
@@ -185,23 +184,32 @@ mod tests {
             stability: Default::default(),
             invitations: None,
         };
-        let net = build(&id, &HashMap::from_iter([(1, 3), (2, 1)]));
+        let net = build(&id, &[0, 3, 1]);
         // Owner + 3 alters; 3 tie edges; group edges a–b (convs 0 and 2), a–c, b–c (conv 2).
         assert_eq!(net.graph.node_count(), 4);
         assert_eq!(net.group_edges(), 3);
         let weight = |x: Pid, y: Pid| {
             let e = net
                 .graph
-                .find_edge(net.node_of[&x], net.node_of[&y])
+                .find_edge(
+                    net.node_of[x as usize].unwrap(),
+                    net.node_of[y as usize].unwrap(),
+                )
                 .unwrap();
             net.graph[e]
         };
         assert_eq!(weight(1, 2), Edge::Group(2));
         assert_eq!(weight(1, 3), Edge::Group(1));
         assert_eq!(weight(2, 3), Edge::Group(1));
-        let tie = net.graph.find_edge(net.owner, net.node_of[&1]).unwrap();
+        let tie = net
+            .graph
+            .find_edge(net.owner, net.node_of[1].unwrap())
+            .unwrap();
         assert_eq!(net.graph[tie], Edge::Tie(3));
-        let dormant = net.graph.find_edge(net.owner, net.node_of[&3]).unwrap();
+        let dormant = net
+            .graph
+            .find_edge(net.owner, net.node_of[3].unwrap())
+            .unwrap();
         assert_eq!(net.graph[dormant], Edge::Tie(0));
     }
 
@@ -244,11 +252,11 @@ mod tests {
             stability: Default::default(),
             invitations: None,
         };
-        let net = build(&id, &HashMap::default());
+        let net = build(&id, &[]);
         assert_eq!(net.group_edges(), 1);
         let e = net
             .graph
-            .find_edge(net.node_of[&1], net.node_of[&2])
+            .find_edge(net.node_of[1].unwrap(), net.node_of[2].unwrap())
             .unwrap();
         assert_eq!(net.graph[e], Edge::Group(1));
     }
