@@ -1,12 +1,10 @@
 //! Invitations (METRICS.md §5): personalised or generic, accepted or pending, and whether a
 //! personal note paid off.
 
-use crate::hash::HashMap;
-
 use super::stats::{newcombe, wilson, Difference, Proportion, Z95};
 use super::Tie;
 use crate::export::Instant;
-use crate::identity::{Identified, Invitation, Pid};
+use crate::identity::{Identified, Invitation};
 
 /// Whether an invitation's text is a personal note: non-empty and not LinkedIn's default
 /// "I'd like to add you to my professional network" (with or without " on LinkedIn").
@@ -56,14 +54,13 @@ pub fn summarise(
     rows_window: Option<(Instant, Instant)>,
 ) -> Option<InvitationSummary> {
     let invitations: &[Invitation] = id.invitations.as_deref()?;
-    let pollinated: HashMap<Pid, bool> = ties
-        .iter()
-        .filter_map(|t| {
-            t.pollination
-                .as_ref()
-                .map(|p| (t.alter, p.state.is_pollinated()))
-        })
-        .collect();
+    // By person id: a table, not a map of a million ties.
+    let mut pollinated = vec![false; id.people.len()];
+    for t in ties {
+        if let Some(p) = &t.pollination {
+            pollinated[t.alter as usize] = p.state.is_pollinated();
+        }
+    }
     let mut s = InvitationSummary {
         counterparts: invitations.len() as u64,
         window: rows_window,
@@ -85,7 +82,7 @@ pub fn summarise(
             s.accepted += 1;
             let cell = &mut cells[!inv.outgoing as usize][!personalised as usize];
             cell.0 += 1;
-            cell.1 += pollinated.get(&p).copied().unwrap_or(false) as u64;
+            cell.1 += pollinated.get(p as usize).copied().unwrap_or(false) as u64;
         } else if inv.outgoing {
             s.pending.0 += 1;
         } else {
