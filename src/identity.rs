@@ -845,8 +845,11 @@ pub fn identify(
             .zip(counted.par_chunks(CHUNK))
             .map(|(out, rows)| {
                 let mut chunk = Vec::new();
+                let (mut senders_met, mut lists_met) = (Recent::default(), Recent::default());
                 for (message, m) in out.iter_mut().zip(rows) {
-                    let (sender, list) = resolved(m);
+                    let sender = senders_met.get((m.from, m.from_url), |p| senders[&p]);
+                    let (start, end) = lists_met.get((m.to, m.recipient_urls), |p| lists[&p]);
+                    let list = &listed[start as usize..end as usize];
                     let start = chunk.len() as u32;
                     chunk.extend(list.iter().filter(|&&p| p != sender));
                     *message = Message {
@@ -917,6 +920,30 @@ pub fn identify(
             connections: stable_connections,
         },
     })
+}
+
+/// The values of the last two keys looked up: a conversation's rows come together and repeat
+/// their sender and recipients pairs, its two people writing in turn, so most lookups in the
+/// maps of a million pairs are answered here.
+#[derive(Default)]
+struct Recent<K, V>([Option<(K, V)>; 2]);
+
+impl<K: PartialEq + Copy, V: Copy> Recent<K, V> {
+    /// The value of `key`, by `find` unless it is one of the last two looked up.
+    fn get(&mut self, key: K, find: impl FnOnce(K) -> V) -> V {
+        match self.0 {
+            [Some((k, v)), _] if k == key => v,
+            [first, Some((k, v))] if k == key => {
+                self.0 = [Some((k, v)), first];
+                v
+            }
+            [first, _] => {
+                let v = find(key);
+                self.0 = [Some((key, v)), first];
+                v
+            }
+        }
+    }
 }
 
 /// Conversation numbers in order of first message: by id, or, without one (2018, or an empty
@@ -1508,6 +1535,21 @@ pub fn unchanged_as_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recent_answers_the_last_two_keys_and_asks_for_others() {
+        let mut recent = Recent::default();
+        let mut asked = Vec::new();
+        let mut get = |k: u32| {
+            recent.get(k, |k| {
+                asked.push(k);
+                k * 10
+            })
+        };
+        let got: Vec<u32> = [1, 1, 2, 1, 2, 3, 1, 3].into_iter().map(&mut get).collect();
+        assert_eq!(got, [10, 10, 20, 10, 20, 30, 10, 30]);
+        assert_eq!(asked, [1, 2, 3, 1], "1 was pushed out by 2 and 3");
+    }
 
     #[test]
     fn to_splits_at_bare_commas_only() {
