@@ -10,7 +10,7 @@
 //! copying every byte through the crate's buffer and record was a third of the reading time.
 //! A unit test holds the two to the same records on random input.
 
-use memchr::{memchr, memchr3};
+use memchr::{memchr2, memchr3};
 
 /// Where one field's value is: in the bytes read, or in the record's own buffer.
 #[derive(Clone, Copy, Debug)]
@@ -47,12 +47,12 @@ impl Record {
         self.value_bytes = 0;
         self.open_quote = false;
         self.terminated = true;
+        self.newlines = 0;
         let mut i = start;
-        // Whether a field was quoted; whether every field was, simply.
-        let (mut quoted, mut canonical) = (false, true);
+        // Whether every field was simply quoted.
+        let mut canonical = true;
         let end = loop {
             i = if data.get(i) == Some(&b'"') {
-                quoted = true;
                 let (end, simple) = self.quoted(data, i + 1);
                 canonical &= simple;
                 end
@@ -69,17 +69,16 @@ impl Record {
                     break data.len();
                 }
                 Some(b',') => i += 1,
-                Some(b'\r') if data.get(i + 1) == Some(&b'\n') => break i + 2,
+                Some(b'\r') if data.get(i + 1) == Some(&b'\n') => {
+                    self.newlines += 1;
+                    break i + 2;
+                }
+                Some(b'\n') => {
+                    self.newlines += 1;
+                    break i + 1;
+                }
                 Some(_) => break i + 1,
             }
-        };
-        // Only quoted text holds line breaks besides the one that ends the record: they are
-        // counted once over the record (a count over each quoted field, most of them short,
-        // cost more than the search for its closing quote).
-        self.newlines = if quoted {
-            count_newlines(&data[start..end])
-        } else {
-            u64::from(self.terminated && data[end - 1] == b'\n')
         };
         end
     }
@@ -90,11 +89,14 @@ impl Record {
     fn quoted(&mut self, data: &[u8], from: usize) -> (usize, bool) {
         // Mostly the first quote found closes the field, right before a comma or line end:
         // the value is the text between the quotes.
-        if let Some(k) = memchr(b'"', &data[from..]) {
+        // (A line break met first is counted on the longer way below.)
+        if let Some(k) = memchr2(b'"', b'\n', &data[from..]) {
             let q = from + k;
-            if let None | Some(b',' | b'\r' | b'\n') = data.get(q + 1) {
-                self.push(Span::Input(from, q));
-                return (q + 1, true);
+            if data[q] == b'"' {
+                if let None | Some(b',' | b'\r' | b'\n') = data.get(q + 1) {
+                    self.push(Span::Input(from, q));
+                    return (q + 1, true);
+                }
             }
         }
         // The value is made of pieces: text between quotes (a doubled quote keeps one), then
@@ -115,19 +117,25 @@ impl Record {
                 (Some(_), Some(_)) => own.extend_from_slice(&data[s..e]),
             }
         };
-        // `j`: where the current piece starts. Line breaks inside the quotes are counted by
-        // the caller: the search is for one byte, the quickest.
-        let mut j = from;
+        // `j`: where the current piece starts; `look`: where the search for a quote goes on
+        // (line breaks inside the quotes are counted on the way).
+        let (mut j, mut look) = (from, from);
         let end = loop {
-            let Some(k) = memchr(b'"', &data[j..]) else {
+            let Some(k) = memchr2(b'"', b'\n', &data[look..]) else {
                 piece(j, data.len(), &mut self.own);
                 self.open_quote = true;
                 break data.len();
             };
-            let q = j + k;
+            let q = look + k;
+            if data[q] == b'\n' {
+                self.newlines += 1;
+                look = q + 1;
+                continue;
+            }
             if data.get(q + 1) == Some(&b'"') {
                 piece(j, q + 1, &mut self.own);
                 j = q + 2;
+                look = j;
                 continue;
             }
             piece(j, q, &mut self.own);
@@ -203,11 +211,6 @@ impl Record {
     pub fn fields<'a>(&'a self, data: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a {
         (0..self.spans.len()).map(move |i| self.get(data, i).expect("i < len"))
     }
-}
-
-/// The `\n` bytes in `bytes` (memchr counts with vector instructions).
-fn count_newlines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// Random inputs for tests, over the bytes that matter to the grammar, from a fixed-seed
