@@ -34,9 +34,15 @@ pub fn normalise_name(name: &str) -> String {
 /// assert_eq!(orchard::keys::tidy(" \u{a0} "), "");
 /// ```
 pub fn tidy(text: &str) -> String {
+    tidy_words(text.len(), text.split_whitespace())
+}
+
+/// Words joined by single spaces, into a string with room for `room` bytes: [`tidy`] of
+/// text whose words they are.
+pub fn tidy_words<'a>(room: usize, words: impl Iterator<Item = &'a str>) -> String {
     // Into one string of the right size: a million connections tidy three texts each.
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let mut out = String::with_capacity(room);
+    for word in words {
         if !out.is_empty() {
             out.push(' ');
         }

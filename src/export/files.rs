@@ -477,12 +477,12 @@ fn file_info(
 }
 
 /// A `Connections.csv` field: `NA` (an Excel re-save's empty cell) is empty (METRICS.md §1).
-fn connection_field(row: &Row<'_>, index: Option<usize>) -> String {
+fn connection_field<'r>(row: &'r Row<'_>, index: Option<usize>) -> std::borrow::Cow<'r, str> {
     let v = row.get(index);
     if v == "NA" {
-        String::new()
+        std::borrow::Cow::Borrowed("")
     } else {
-        v.into_owned()
+        v
     }
 }
 
@@ -521,19 +521,20 @@ pub(super) fn read_connections(
     for_each_row(file, bytes, &header, |row| {
         let mut r = ConnectionRow {
             line: row.line,
-            company: connection_field(&row, company),
-            position: connection_field(&row, position),
+            company: connection_field(&row, company).into_owned(),
+            position: connection_field(&row, position).into_owned(),
             connected_on: None,
             bucket: ConnectionBucket::Counted,
             name: String::new(),
             norm: String::new(),
             url_key: None,
         };
-        r.name = crate::keys::tidy(&format!(
-            "{} {}",
-            connection_field(&row, first),
-            connection_field(&row, last)
-        ));
+        // The first and last names joined by a space, tidied: their words in turn.
+        let (first, last) = (connection_field(&row, first), connection_field(&row, last));
+        r.name = crate::keys::tidy_words(
+            first.len() + 1 + last.len(),
+            first.split_whitespace().chain(last.split_whitespace()),
+        );
         r.norm = crate::keys::normalise_name(&r.name);
         // `URL` (Jul 2023 on) is kept only as its key: nothing else needs it, and at a
         // million connections the text was 70 MB.
