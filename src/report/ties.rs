@@ -199,11 +199,7 @@ fn row(out: &mut Vec<u8>, t: &Tie, person: &Person) {
                 }
             }
             Field::Flag(f) => out.extend_from_slice(if f(person) { b"true" } else { b"false" }),
-            Field::Count(f) => {
-                if let Some(n) = measured.map(f) {
-                    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-                }
-            }
+            Field::Count(f) => integer(out, measured.map(f)),
             Field::At(f) => {
                 if let Some(t) = measured.and_then(f) {
                     instant(out, t);
@@ -214,11 +210,7 @@ fn row(out: &mut Vec<u8>, t: &Tie, person: &Person) {
                     out.extend_from_slice(zmij::Buffer::new().format(x).as_bytes());
                 }
             }
-            Field::Int(f) => {
-                if let Some(n) = measured.and_then(f) {
-                    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-                }
-            }
+            Field::Int(f) => integer(out, measured.and_then(f)),
             Field::Name(f) => {
                 if let Some(name) = measured.and_then(f) {
                     text(out, name);
@@ -227,6 +219,13 @@ fn row(out: &mut Vec<u8>, t: &Tie, person: &Person) {
         }
     }
     out.push(b'\n');
+}
+
+/// An integer as polars writes it (itoa); a null as nothing.
+fn integer(out: &mut Vec<u8>, n: Option<impl itoa::Integer>) {
+    if let Some(n) = n {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
 }
 
 /// Text as polars writes it: quoted when it holds a comma, a quote or a line end, with
