@@ -145,6 +145,39 @@ mod tests {
         }
     }
 
+    /// An identity of `people` with `messages` (conversation, sender, recipients range into
+    /// `recipients`), everything else empty.
+    fn identified(
+        people: Vec<Person>,
+        messages: &[(u32, Pid, (u32, u32))],
+        recipients: Vec<Pid>,
+        conversations: u32,
+    ) -> Identified {
+        Identified {
+            owner: Owner {
+                name: None,
+                key: None,
+                source: OwnerSource::Unknown,
+            },
+            people,
+            messages: messages
+                .iter()
+                .map(|&(conversation, sender, recipients)| Message {
+                    at: 0,
+                    conversation,
+                    sender,
+                    recipients,
+                })
+                .collect(),
+            recipients,
+            conversations,
+            ambiguous_names: 0,
+            has_messages: true,
+            stability: Default::default(),
+            invitations: None,
+        }
+    }
+
     /// Owner 0; alters 1, 2, 3; person 4 appears only in others' messages (not an alter).
     /// Conversation 0: owner, 1, 2, 4 (a group). Conversation 1: owner and 1 only.
     /// Conversation 2: owner, 1, 2, 3 (a group).
@@ -158,32 +191,13 @@ mod tests {
             person("d", false),
         ];
         let recipients = vec![1, 2, 4, 0, 1, 1, 2, 3];
-        let msg = |conversation, sender, r: (u32, u32)| Message {
-            at: 0,
-            conversation,
-            sender,
-            recipients: r,
-        };
-        let id = Identified {
-            owner: Owner {
-                name: None,
-                key: None,
-                source: OwnerSource::Unknown,
-            },
-            people,
-            messages: vec![
-                msg(0, 0, (0, 3)),
-                msg(1, 1, (3, 4)),
-                msg(2, 0, (4, 5)),
-                msg(2, 1, (5, 8)),
-            ],
-            recipients,
-            conversations: 3,
-            ambiguous_names: 0,
-            has_messages: true,
-            stability: Default::default(),
-            invitations: None,
-        };
+        let messages = [
+            (0, 0, (0, 3)),
+            (1, 1, (3, 4)),
+            (2, 0, (4, 5)),
+            (2, 1, (5, 8)),
+        ];
+        let id = identified(people, &messages, recipients, 3);
         let net = build(&id, &[0, 3, 1]);
         // Owner + 3 alters; 3 tie edges; group edges a–b (convs 0 and 2), a–c, b–c (conv 2).
         assert_eq!(net.graph.node_count(), 4);
@@ -224,34 +238,15 @@ mod tests {
             person("c", true),
         ];
         let recipients = vec![1, 2, 0, 3, 3, 0];
-        let msg = |conversation, sender, r: (u32, u32)| Message {
-            at: 0,
-            conversation,
-            sender,
-            recipients: r,
-        };
-        let id = Identified {
-            owner: Owner {
-                name: None,
-                key: None,
-                source: OwnerSource::Unknown,
-            },
-            people,
-            messages: vec![
-                msg(0, 0, (0, 1)),
-                msg(1, 0, (3, 4)),
-                msg(0, 0, (1, 2)),
-                msg(1, 0, (4, 5)),
-                msg(0, 2, (2, 3)),
-                msg(1, 3, (5, 6)),
-            ],
-            recipients,
-            conversations: 2,
-            ambiguous_names: 0,
-            has_messages: true,
-            stability: Default::default(),
-            invitations: None,
-        };
+        let messages = [
+            (0, 0, (0, 1)),
+            (1, 0, (3, 4)),
+            (0, 0, (1, 2)),
+            (1, 0, (4, 5)),
+            (0, 2, (2, 3)),
+            (1, 3, (5, 6)),
+        ];
+        let id = identified(people, &messages, recipients, 2);
         let net = build(&id, &[]);
         assert_eq!(net.group_edges(), 1);
         let e = net
