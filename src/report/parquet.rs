@@ -1,7 +1,6 @@
 //! `ties.parquet`: the tie table with its types (dates as dates, instants as UTC datetimes,
 //! counts as integers), for tools that read Parquet.
 
-use polars::frame::chunk_df_for_writing;
 use polars::io::parquet::write::{get_encodings, StatisticsOptions};
 use polars::prelude::*;
 use polars_arrow::array::ArrayRef;
@@ -12,7 +11,8 @@ use rayon::prelude::*;
 
 use std::path::Path;
 
-use super::{render_buffered, ties_frame, write_streamed, Exporter, OutputError, Report};
+use super::{render_buffered, ties, write_streamed, Exporter, OutputError, Report};
+use crate::analysis::Analysis;
 
 /// The `ties.parquet` exporter.
 pub struct TiesParquet;
@@ -35,27 +35,30 @@ impl Exporter for TiesParquet {
 /// pyarrow's default). With Zstd the file is a third smaller, and was a second of L's write.
 const COMPRESSION: ParquetCompression = ParquetCompression::Snappy;
 
-/// Rows a row group holds at most: polars' own default.
-const ROW_GROUP: usize = 512 * 512;
+/// Parts of [`ties::PART`] ties a row group holds: 262,144 ties, polars' own row group size.
+const GROUP: usize = 32;
 
-/// Writes the tie table as Parquet to `out`: the file polars' `ParquetWriter` writes, byte for
-/// byte, but with every column chunk encoded and compressed on the thread pool. polars does
-/// both on the one thread that writes, after the frame is built; at L that was the last 0.7 s
-/// of the write, on one core.
+/// Writes the tie table as Parquet to `out`, a row group at a time: each group's frame is
+/// joined from [`ties::parts`], and its column chunks are encoded and compressed on the thread
+/// pool, then handed to polars' writer. The file is the one polars' `ParquetWriter` writes of
+/// the parts (a test holds the two together), but polars would encode and compress every page
+/// on the one thread that writes (the last 0.7 s of L's write, on one core), and hold the
+/// whole frame in one chunk beside the parts.
 fn parquet(report: &Report, out: impl std::io::Write) -> PolarsResult<()> {
-    parquet_in_groups(&mut ties_frame(report.analysis)?, out, ROW_GROUP)
+    parquet_in_groups(report.analysis, out, ties::PART, GROUP)
 }
 
-/// [`parquet`] of `frame`, in row groups of `rows` at most (as polars cuts them).
+/// [`parquet`] in parts of `part` ties, `group` parts a row group.
 fn parquet_in_groups(
-    frame: &mut DataFrame,
+    a: &Analysis,
     out: impl std::io::Write,
-    rows: usize,
+    part: usize,
+    group: usize,
 ) -> PolarsResult<()> {
-    let frame = chunk_df_for_writing(frame, rows)?;
+    let schema = ties::joined(a, Vec::new())?.schema().clone();
     let mut writer = ParquetWriter::new(out)
         .with_compression(COMPRESSION)
-        .batched(frame.schema())?;
+        .batched(&schema)?;
     // The options and encodings `ParquetWriter` gives its own pages.
     let options = WriteOptions {
         statistics: StatisticsOptions::default(),
@@ -63,23 +66,27 @@ fn parquet_in_groups(
         version: Version::V1,
         data_page_size: None,
     };
-    let encodings = get_encodings(&frame.schema().to_arrow(CompatLevel::newest()));
+    let encodings = get_encodings(&schema.to_arrow(CompatLevel::newest()));
     let types = writer.parquet_schema().fields().to_vec();
-    for group in frame.iter_chunks(CompatLevel::newest(), false) {
-        if group.is_empty() {
-            continue;
+    let mut parts = ties::parts(a, part)?.into_iter();
+    loop {
+        let frame = ties::joined(a, parts.by_ref().take(group).collect())?;
+        if frame.height() == 0 {
+            break;
         }
-        let leaves = group
-            .columns()
-            .par_iter()
-            .zip(&types)
-            .zip(encodings.as_ref())
-            .map(|((array, parquet_type), encoding)| {
-                compressed_pages(array, parquet_type, encoding, options)
-            })
-            .collect::<PolarsResult<Vec<_>>>()?;
-        let leaves: Vec<Vec<CompressedPage>> = leaves.into_iter().flatten().collect();
-        writer.write_row_group(group.len() as u64, &leaves)?;
+        for batch in frame.iter_chunks(CompatLevel::newest(), false) {
+            let leaves = batch
+                .columns()
+                .par_iter()
+                .zip(&types)
+                .zip(encodings.as_ref())
+                .map(|((array, parquet_type), encoding)| {
+                    compressed_pages(array, parquet_type, encoding, options)
+                })
+                .collect::<PolarsResult<Vec<_>>>()?;
+            let leaves: Vec<Vec<CompressedPage>> = leaves.into_iter().flatten().collect();
+            writer.write_row_group(batch.len() as u64, &leaves)?;
+        }
     }
     writer.finish().map(drop)
 }
@@ -107,47 +114,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pages_made_on_the_pool_are_the_file_polars_writes() {
-        for (_, a) in super::super::ties::tests::analyses() {
-            let frame = ties_frame(&a).unwrap();
-            let empty = frame.head(Some(0));
-            for (mut frame, rows) in [
-                (frame.clone(), 3),
-                (frame.clone(), 7),
-                (frame.clone(), ROW_GROUP),
-                (empty, ROW_GROUP),
-            ] {
+    fn the_file_is_the_one_polars_writes_of_the_parts() {
+        for (name, mut a) in super::super::ties::tests::analyses() {
+            let whole = ties::ties_frame(&a).unwrap();
+            for (part, group) in [(1, 2), (2, 3), (5, 2), (ties::PART, GROUP)] {
                 let mut ours = Vec::new();
-                parquet_in_groups(&mut frame.clone(), &mut ours, rows).unwrap();
+                parquet_in_groups(&a, &mut ours, part, group).unwrap();
+                // polars' writer, given the parts end to end, gathers them into row groups of
+                // `part * group` ties.
+                let mut parts = ties::parts(&a, part)
+                    .unwrap()
+                    .into_iter()
+                    .map(|columns| DataFrame::new(columns[0].len(), columns).unwrap());
+                let mut frame = parts.next().unwrap();
+                for p in parts {
+                    frame.vstack_mut_owned(p).unwrap();
+                }
                 let mut theirs = Vec::new();
                 ParquetWriter::new(&mut theirs)
                     .with_compression(COMPRESSION)
-                    .with_row_group_size(Some(rows))
+                    .with_row_group_size(Some(part * group))
                     .finish(&mut frame)
                     .unwrap();
-                assert!(
-                    ours == theirs,
-                    "{} rows in groups of {rows}",
-                    frame.height()
-                );
-                // And it reads back as the frame, in as many row groups as polars cuts.
-                let back = ParquetReader::new(std::io::Cursor::new(ours.clone()))
-                    .finish()
-                    .unwrap();
-                assert!(back.equals_missing(&frame));
-                let groups = ParquetReader::new(std::io::Cursor::new(ours))
-                    .get_metadata()
-                    .unwrap()
-                    .row_groups
-                    .len();
-                // polars cuts a frame of one chunk into `height / rows` near-equal groups.
-                let n = frame.height();
-                let expected = if n == 0 { 0 } else { (n / rows).max(1) };
-                assert_eq!(
-                    groups, expected,
-                    "row groups of {n} rows in groups of {rows}"
-                );
+                assert!(ours == theirs, "{name}: parts of {part}, {group} a group");
+                // It reads back as the tie table, in row groups of `part * group` ties.
+                let mut reader = ParquetReader::new(std::io::Cursor::new(ours));
+                let groups = reader.get_metadata().unwrap().row_groups.len();
+                assert_eq!(groups, whole.height().div_ceil(part * group), "{name}");
+                assert!(reader.finish().unwrap().equals_missing(&whole), "{name}");
             }
+            // No ties: a file of no row groups, with the columns.
+            a.ties.clear();
+            let mut ours = Vec::new();
+            parquet_in_groups(&a, &mut ours, 2, 3).unwrap();
+            let mut theirs = Vec::new();
+            ParquetWriter::new(&mut theirs)
+                .with_compression(COMPRESSION)
+                .finish(&mut ties::ties_frame(&a).unwrap())
+                .unwrap();
+            assert!(ours == theirs, "{name}: no ties");
         }
     }
 }

@@ -80,33 +80,54 @@ pub fn ties_frame(a: &Analysis) -> PolarsResult<DataFrame> {
     frame_in_parts(a, PART)
 }
 
-/// [`ties_frame`], built in parts of `part` ties on the thread pool, each part's columns one
-/// after another: a part's ties stay in the core's cache while its columns are taken, where
-/// each column of all the ties in turn went through memory (a tie is 170 bytes). L's frame
-/// took 0.41-0.54 s on two cores so, and takes 0.28-0.35 s.
+/// [`ties_frame`], built from [`parts`] of `part` ties.
 fn frame_in_parts(a: &Analysis, part: usize) -> PolarsResult<DataFrame> {
-    let parts = a
-        .ties
-        .par_chunks(part)
-        .map(|ties| frame_of(a, ties))
-        .collect::<PolarsResult<Vec<_>>>()?;
-    let mut parts = parts.into_iter();
-    let Some(mut frame) = parts.next() else {
-        return frame_of(a, &[]);
-    };
-    for part in parts {
-        frame.vstack_mut_owned(part)?;
-    }
-    // One chunk a column, as a frame built whole: `ties.parquet`'s row groups are cut from it.
-    frame.rechunk_mut_par();
-    Ok(frame)
+    joined(a, parts(a, part)?)
 }
 
-/// Ties a part of [`ties_frame`] holds: about 1.4 MB of them, within a core's cache.
-const PART: usize = 8192;
+/// Ties a part holds: about 1.4 MB of them, within a core's cache.
+pub(super) const PART: usize = 8192;
 
-/// The tie table of `ties`, some of `a`'s, in one chunk a column.
-fn frame_of(a: &Analysis, ties: &[Tie]) -> PolarsResult<DataFrame> {
+/// The tie table's columns in parts of `part` ties, built on the thread pool, each part's
+/// columns one after another: a part's ties stay in the core's cache while its columns are
+/// taken, where each column of all the ties in turn went through memory (a tie is 170
+/// bytes). L's frame took 0.41-0.54 s on two cores so, and takes 0.28-0.35 s.
+pub(super) fn parts(a: &Analysis, part: usize) -> PolarsResult<Vec<Vec<Column>>> {
+    a.ties
+        .par_chunks(part)
+        .map(|ties| columns_of(a, ties))
+        .collect()
+}
+
+/// The frame of `parts`, some of [`parts`] in order: each column's parts end to end, in one
+/// chunk. A column at a time, so that its parts and its whole are held together for one
+/// column only.
+pub(super) fn joined(a: &Analysis, parts: Vec<Vec<Column>>) -> PolarsResult<DataFrame> {
+    if parts.is_empty() {
+        return DataFrame::new(0, columns_of(a, &[])?);
+    }
+    let mut by_column: Vec<Vec<Column>> = COLUMNS.iter().map(|_| Vec::new()).collect();
+    for columns in parts {
+        for (parts, column) in by_column.iter_mut().zip(columns) {
+            parts.push(column);
+        }
+    }
+    let columns = by_column
+        .into_par_iter()
+        .map(|parts| {
+            let mut parts = parts.into_iter();
+            let mut whole = parts.next().expect("one part at least");
+            for part in parts {
+                whole.append_owned(part)?;
+            }
+            Ok(whole.rechunk())
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
+    DataFrame::new(columns[0].len(), columns)
+}
+
+/// The columns of the tie table of `ties`, some of `a`'s.
+fn columns_of(a: &Analysis, ties: &[Tie]) -> PolarsResult<Vec<Column>> {
     let people = &a.id.people;
     let person = |t: &Tie| &people[t.alter as usize];
     // One typed, nullable column from a message-derived field: its values, and where any is
@@ -127,7 +148,7 @@ fn frame_of(a: &Analysis, ties: &[Tie]) -> PolarsResult<DataFrame> {
         let validity = (valid.unset_bits() > 0).then(|| valid.into());
         ChunkedArray::<T>::from_vec_validity(name.into(), values, validity).into_column()
     }
-    let columns = COLUMNS
+    COLUMNS
         .iter()
         .map(|&(name, field)| match field {
             // Borrowed from the people, not cloned: a million ties would be four million
@@ -158,8 +179,7 @@ fn frame_of(a: &Analysis, ties: &[Tie]) -> PolarsResult<DataFrame> {
                 Ok(Column::new(name.into(), values))
             }
         })
-        .collect::<PolarsResult<Vec<_>>>()?;
-    DataFrame::new(ties.len(), columns)
+        .collect()
 }
 
 impl Exporter for TiesCsv {
