@@ -8,9 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
-use hashbrown::HashTable;
-
-use crate::hash::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet, IdIndex};
 
 use serde::Serialize;
 
@@ -623,7 +621,7 @@ struct People {
     people: Vec<Person>,
     /// Pids by the hash of their key: the key is kept once, in the person (at a million
     /// connections a second copy in a map was over 100 MB).
-    by_key: HashTable<Pid>,
+    by_key: IdIndex,
     state: foldhash::fast::RandomState,
 }
 
@@ -632,7 +630,7 @@ impl People {
     fn with_capacity(n: usize) -> People {
         People {
             people: Vec::with_capacity(n),
-            by_key: HashTable::with_capacity(n),
+            by_key: IdIndex::with_capacity(n),
             state: foldhash::fast::RandomState::default(),
         }
     }
@@ -641,9 +639,7 @@ impl People {
     fn get(&self, key: &str) -> Option<Pid> {
         let hash = self.state.hash_one(key);
         let people = &self.people;
-        self.by_key
-            .find(hash, |&p| people[p as usize].key == key)
-            .copied()
+        self.by_key.find(hash, |p| people[p as usize].key == key)
     }
 
     /// The person keyed `key`, added without a name when new.
@@ -656,6 +652,11 @@ impl People {
         self.state.hash_one(key)
     }
 
+    /// Has the index's slot for a key of `hash` fetched, ahead of its use.
+    fn prefetch(&self, hash: u64) {
+        self.by_key.prefetch(hash);
+    }
+
     /// [`People::keyed`], given the key's [`People::hash`].
     fn keyed_by_hash<K: AsRef<str> + Into<String>>(&mut self, hash: u64, key: K) -> Pid {
         let People {
@@ -663,7 +664,7 @@ impl People {
             by_key,
             state,
         } = self;
-        if let Some(&p) = by_key.find(hash, |&p| people[p as usize].key == key.as_ref()) {
+        if let Some(p) = by_key.find(hash, |p| people[p as usize].key == key.as_ref()) {
             return p;
         }
         let pid = people.len() as Pid;
@@ -671,7 +672,7 @@ impl People {
             key: key.into(),
             ..Person::default()
         });
-        by_key.insert_unique(hash, pid, |&p| state.hash_one(&people[p as usize].key));
+        by_key.insert_unique(hash, pid, |p| state.hash_one(&people[p as usize].key));
         pid
     }
 
@@ -1167,7 +1168,13 @@ fn add_connections(
         })
         .collect();
     let mut rows = Vec::with_capacity(connections.len());
+    // How many rows ahead a URL key's slot in the index is fetched: the rows between are
+    // dealt with while it comes from memory.
+    const AHEAD: usize = 16;
     for (i, c) in connections.iter().enumerate() {
+        if let Some((_, hash)) = fresh.get(i + AHEAD) {
+            people.prefetch(*hash);
+        }
         if is_owner(c.url_key.as_deref(), &c.norm) {
             continue;
         }
