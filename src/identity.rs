@@ -1413,6 +1413,52 @@ fn owner_key(name: &str, counted: &[&MessageRow], s: &Interner, info: &SymInfo) 
         .unwrap_or_else(|| name_key(name))
 }
 
+/// Counts of keys met in runs: a conversation's rows come together, so the owner's rows in one
+/// role repeat their key, and a run is counted once in the map rather than a row at a time.
+struct Tally<K> {
+    counts: HashMap<K, usize>,
+    run: Option<(K, usize)>,
+}
+
+impl<K> Default for Tally<K> {
+    fn default() -> Self {
+        Tally {
+            counts: HashMap::default(),
+            run: None,
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Copy> Tally<K> {
+    /// Counts `key` once more.
+    fn add(&mut self, key: K) {
+        match &mut self.run {
+            Some((k, n)) if *k == key => *n += 1,
+            run => {
+                if let Some((k, n)) = run.replace((key, 1)) {
+                    *self.counts.entry(k).or_default() += n;
+                }
+            }
+        }
+    }
+
+    /// Both tallies' counts in one.
+    fn merge(mut self, other: Tally<K>) -> Tally<K> {
+        for (k, n) in other.counts.into_iter().chain(other.run) {
+            *self.counts.entry(k).or_default() += n;
+        }
+        self
+    }
+
+    /// Every key met and how often.
+    fn counts(mut self) -> HashMap<K, usize> {
+        if let Some((k, n)) = self.run.take() {
+            *self.counts.entry(k).or_default() += n;
+        }
+        self.counts
+    }
+}
+
 /// [`owner_key`] as of each cut-off in `ends` (ascending), counting only the messages before it.
 fn owner_keys(
     name: &str,
@@ -1423,27 +1469,29 @@ fn owner_keys(
 ) -> Vec<String> {
     debug_assert!(ends.is_sorted());
     let norm = normalise_name(name);
+    // Which texts are the owner's name, found once a text rather than compared twice a row.
+    let is_name: Vec<bool> = info.norm.par_iter().map(|n| *n == norm).collect();
     // The votes, counted by slot, URL text and role, over the rows in parallel: a vote dated
     // `at` counts at the cut-offs after it, from `ends[slot]` on (a slot past the last
     // cut-off counts nowhere). An owner is in most messages: counts, not a list of votes.
     let by_text = counted
         .par_iter()
-        .fold(HashMap::default, |mut votes: HashMap<_, usize>, m| {
-            let slot = ends.partition_point(|&end| end <= m.at().unwrap_or_default());
-            if info.norm[m.from.0 as usize] == norm {
-                *votes.entry((slot, m.from_url, true)).or_default() += 1;
-            }
-            if info.norm[m.to.0 as usize] == norm {
-                *votes.entry((slot, m.recipient_urls, false)).or_default() += 1;
-            }
-            votes
-        })
-        .reduce(HashMap::default, |mut a, b| {
-            for (k, n) in b {
-                *a.entry(k).or_default() += n;
-            }
-            a
-        });
+        .fold(
+            || (Tally::default(), Tally::default()),
+            |(mut sent, mut received), m| {
+                let slot = ends.partition_point(|&end| end <= m.at().unwrap_or_default());
+                if is_name[m.from.0 as usize] {
+                    sent.add((slot, m.from_url, true));
+                }
+                if is_name[m.to.0 as usize] {
+                    received.add((slot, m.recipient_urls, false));
+                }
+                (sent, received)
+            },
+        )
+        .map(|(sent, received)| sent.merge(received))
+        .reduce(Tally::default, Tally::merge)
+        .counts();
     // Then by key: a sender's usable URL, or the only usable URL among the recipients. The
     // keys voted for, each once (their order does not matter: ties go to the key that sorts
     // first).
@@ -1542,6 +1590,23 @@ pub fn unchanged_as_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tally_counts_every_key_in_runs_and_apart() {
+        let mut a = Tally::default();
+        for k in ["x", "x", "y", "x", "x", "x", "z"] {
+            a.add(k);
+        }
+        let mut b = Tally::default();
+        for k in ["z", "y", "y"] {
+            b.add(k);
+        }
+        let counts = a.merge(b).counts();
+        let mut counts: Vec<_> = counts.into_iter().collect();
+        counts.sort();
+        assert_eq!(counts, vec![("x", 5), ("y", 3), ("z", 2)]);
+        assert!(Tally::<u8>::default().counts().is_empty());
+    }
 
     #[test]
     fn recent_answers_the_last_two_keys_and_asks_for_others() {
