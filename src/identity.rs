@@ -4,7 +4,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
@@ -892,18 +892,21 @@ pub fn identify(
         });
 
     // Alters (METRICS.md §1): connections, senders other than the owner, recipients of the owner.
+    // The messages are marked on every thread (ten million at L took 80 ms on one).
     let mut people = people.people;
-    for p in people.iter_mut() {
-        p.is_alter = p.is_connection;
-    }
-    for m in &messages {
+    let messaged: Vec<AtomicBool> = people.iter().map(|_| AtomicBool::new(false)).collect();
+    messages.par_iter().for_each(|m| {
+        let mark = |p: Pid| messaged[p as usize].store(true, Ordering::Relaxed);
         if m.sender != OWNER {
-            people[m.sender as usize].is_alter = true;
+            mark(m.sender);
         } else {
-            for &r in &recipients[m.recipients.0 as usize..m.recipients.1 as usize] {
-                people[r as usize].is_alter = true;
-            }
+            recipients[m.recipients.0 as usize..m.recipients.1 as usize]
+                .iter()
+                .for_each(|&r| mark(r));
         }
+    });
+    for (p, messaged) in people.iter_mut().zip(messaged) {
+        p.is_alter = p.is_connection || messaged.into_inner();
     }
     people[OWNER as usize].is_alter = false;
 
