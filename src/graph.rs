@@ -38,21 +38,44 @@ pub struct Network {
 /// Builds the graph from identity and the tie message counts (by person id; a person past
 /// the end has none).
 pub fn build(id: &Identified, tie_messages: &[u32]) -> Network {
-    // Nodes and ties in tables indexed by person id, with room made first: maps keyed by
-    // person id, filled one by one, were most of this stage at a million alters.
-    let alters = id.people.iter().filter(|p| p.is_alter).count();
-    let mut graph = UnGraph::with_capacity(alters + 1, alters);
-    let owner = graph.add_node(Node::Owner);
-    let mut node_of = vec![None; id.people.len()];
-    for (pid, person) in id.people.iter().enumerate() {
-        if person.is_alter {
-            let n = graph.add_node(Node::Alter(pid as Pid));
-            let messages = tie_messages.get(pid).copied().unwrap_or(0);
-            graph.add_edge(owner, n, Edge::Tie(messages));
-            node_of[pid] = Some(n);
-        }
-    }
+    // The owner's ties, node by node in person order on one thread, beside the group pairs
+    // on the others: neither needs the other.
+    let ((mut graph, owner, node_of), pairs) = rayon::join(
+        || {
+            // Nodes and ties in tables indexed by person id, with room made first: maps
+            // keyed by person id, filled one by one, were most of this stage at a million
+            // alters.
+            let alters = id.people.iter().filter(|p| p.is_alter).count();
+            let mut graph = UnGraph::with_capacity(alters + 1, alters);
+            let owner = graph.add_node(Node::Owner);
+            let mut node_of = vec![None; id.people.len()];
+            for (pid, person) in id.people.iter().enumerate() {
+                if person.is_alter {
+                    let n = graph.add_node(Node::Alter(pid as Pid));
+                    let messages = tie_messages.get(pid).copied().unwrap_or(0);
+                    graph.add_edge(owner, n, Edge::Tie(messages));
+                    node_of[pid] = Some(n);
+                }
+            }
+            (graph, owner, node_of)
+        },
+        || group_pairs(id),
+    );
     let node = |p: Pid| node_of[p as usize].expect("a group edge joins alters");
+    for run in pairs.chunk_by(|a, b| a == b) {
+        let (a, b) = run[0];
+        graph.add_edge(node(a), node(b), Edge::Group(run.len() as u32));
+    }
+    Network {
+        graph,
+        owner,
+        node_of,
+    }
+}
+
+/// Every pair of alters in each conversation of more than two participants (the owner
+/// counted), once per conversation, sorted: a pair's run is its group edge's weight.
+fn group_pairs(id: &Identified) -> Vec<(Pid, Pid)> {
     // Participants per conversation: the owner plus every sender and recipient. Built from
     // sorted (conversation, person) pairs rather than a list per conversation: large exports
     // have a million conversations, and every step runs in parallel.
@@ -111,15 +134,7 @@ pub fn build(id: &Identified, tie_messages: &[u32]) -> Network {
         })
         .collect();
     pairs.par_sort_unstable();
-    for run in pairs.chunk_by(|a, b| a == b) {
-        let (a, b) = run[0];
-        graph.add_edge(node(a), node(b), Edge::Group(run.len() as u32));
-    }
-    Network {
-        graph,
-        owner,
-        node_of,
-    }
+    pairs
 }
 
 impl Network {
