@@ -2,7 +2,6 @@
 //! message's sender and recipients as dense person ids.
 
 use std::collections::hash_map::Entry;
-use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
@@ -401,13 +400,61 @@ impl<'a> KnownNames<'a> {
 /// keys are borrowed from the export.
 struct Evidence<'a> {
     /// Normalised sender name → usable URL keys seen with it, each with when it was first seen.
-    sender_urls: HashMap<&'a str, BTreeMap<&'a str, Instant>>,
+    sender_urls: HashMap<&'a str, SenderUrls<'a>>,
     /// Normalised name → what the connection rows holding it say.
     connected: &'a HashMap<&'a str, Connected<'a>>,
     /// Names met while resolving that were ambiguous.
     ambiguous: HashSet<String>,
     /// Memo of resolutions.
     memo: HashMap<String, String>,
+}
+
+/// The usable URL keys seen with one sender name, each with when it was first seen, in the
+/// order met: nearly always one, so a list (a map a name was a quarter of a kilobyte each,
+/// for a million names at L); past a few, an index beside it, so that a name sent under
+/// thousands of URLs is not searched in turn for each.
+#[derive(Clone, Debug, Default)]
+struct SenderUrls<'a> {
+    seen: Vec<(&'a str, Instant)>,
+    index: Option<HashMap<&'a str, usize>>,
+}
+
+impl<'a> SenderUrls<'a> {
+    /// Keys kept in the list alone.
+    const LIST: usize = 8;
+
+    /// `key` seen at `at`.
+    fn see(&mut self, key: &'a str, at: Instant) {
+        let found = match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.seen.iter().position(|&(k, _)| k == key),
+        };
+        match found {
+            Some(i) => self.seen[i].1 = self.seen[i].1.min(at),
+            None => {
+                self.seen.push((key, at));
+                if let Some(index) = &mut self.index {
+                    index.insert(key, self.seen.len() - 1);
+                } else if self.seen.len() > Self::LIST {
+                    let index = self.seen.iter().enumerate().map(|(i, &(k, _))| (k, i));
+                    self.index = Some(index.collect());
+                }
+            }
+        }
+    }
+
+    /// How many keys.
+    fn len(&self) -> usize {
+        self.seen.len()
+    }
+}
+
+impl<'a> FromIterator<(&'a str, Instant)> for SenderUrls<'a> {
+    fn from_iter<I: IntoIterator<Item = (&'a str, Instant)>>(seen: I) -> Self {
+        let mut urls = SenderUrls::default();
+        seen.into_iter().for_each(|(k, at)| urls.see(k, at));
+        urls
+    }
 }
 
 /// What the counted connection rows with one normalised name say: one entry per name, so that
@@ -466,15 +513,14 @@ impl<'a> Connected<'a> {
 fn sender_evidence<'a>(
     pairs: &Pairs,
     info: &'a SymInfo,
-) -> (HashMap<&'a str, BTreeMap<&'a str, Instant>>, KnownNames<'a>) {
-    let mut sender_urls: HashMap<&str, BTreeMap<&str, Instant>> =
+) -> (HashMap<&'a str, SenderUrls<'a>>, KnownNames<'a>) {
+    let mut sender_urls: HashMap<&str, SenderUrls> =
         HashMap::with_capacity_and_hasher(pairs.senders.len(), Default::default());
     let mut known = KnownNames::with_capacity(pairs.senders.len());
     for (&(from, from_url), &Seen { at, .. }) in &pairs.senders {
         let norm = info.norm[from.0 as usize].as_str();
         if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
-            let first = sender_urls.entry(norm).or_default().entry(k).or_insert(at);
-            *first = (*first).min(at);
+            sender_urls.entry(norm).or_default().see(k, at);
         }
         known.insert(norm, at);
     }
@@ -493,12 +539,10 @@ impl Evidence<'_> {
             return k.clone();
         }
         let urls = self.sender_urls.get(norm);
-        let n_urls = urls.map_or(0, BTreeMap::len);
+        let n_urls = urls.map_or(0, SenderUrls::len);
         let c = self.connected.get(norm).copied().unwrap_or_default();
         let key = if n_urls == 1 {
-            urls.and_then(|u| u.keys().next())
-                .map(|k| k.to_string())
-                .unwrap_or_default()
+            urls.map(|u| u.seen[0].0.to_string()).unwrap_or_default()
         } else if let ((1, key), 0) = (c.with_url, c.urlless) {
             key.to_string()
         } else {
@@ -524,7 +568,7 @@ impl Evidence<'_> {
         let holds = (with.0[0], with.0[1].min(without.0[0]));
         let mut urls = FirstTwo::default();
         let n_urls = self.sender_urls.get(norm).map_or(0, |u| {
-            u.values().for_each(|&at| urls.add(at));
+            u.seen.iter().for_each(|&(_, at)| urls.add(at));
             u.len()
         });
         let mut differs = match n_urls {
@@ -1478,10 +1522,10 @@ fn owner_keys(
     // `at` counts at the cut-offs after it, from `ends[slot]` on (a slot past the last
     // cut-off counts nowhere). An owner is in most messages: counts, not a list of votes.
     let by_text = counted
-        .par_iter()
-        .fold(
-            || (Tally::default(), Tally::default()),
-            |(mut sent, mut received), m| {
+        .par_chunks(1 << 14)
+        .map(|rows| {
+            let (mut sent, mut received) = (Tally::default(), Tally::default());
+            for m in rows {
                 let slot = ends.partition_point(|&end| end <= m.at().unwrap_or_default());
                 if is_name[m.from.0 as usize] {
                     sent.add((slot, m.from_url, true));
@@ -1489,10 +1533,9 @@ fn owner_keys(
                 if is_name[m.to.0 as usize] {
                     received.add((slot, m.recipient_urls, false));
                 }
-                (sent, received)
-            },
-        )
-        .map(|(sent, received)| sent.merge(received))
+            }
+            sent.merge(received)
+        })
         .reduce(Tally::default, Tally::merge)
         .counts();
     // Then by key: a sender's usable URL, or the only usable URL among the recipients. The
@@ -1593,6 +1636,34 @@ pub fn unchanged_as_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sender_urls_keep_each_key_once_with_its_first_sight() {
+        // Few keys (a list) and many (a list with an index): each key once, at its earliest.
+        for n in [3, 40] {
+            let keys: Vec<String> = (0..n).map(|i| format!("linkedin.com/in/p{i}")).collect();
+            let mut urls = SenderUrls::default();
+            for round in (0..3).rev() {
+                for (i, k) in keys.iter().enumerate() {
+                    urls.see(k, (round * 100 + i) as Instant);
+                }
+            }
+            assert_eq!(urls.len(), n);
+            let firsts: Vec<(String, Instant)> = urls
+                .seen
+                .iter()
+                .map(|&(k, at)| (k.to_string(), at))
+                .collect();
+            let expected: Vec<(String, Instant)> =
+                (0..n).map(|i| (keys[i].clone(), i as Instant)).collect();
+            // Met first in the last round, at its earliest time.
+            assert_eq!(firsts.len(), expected.len());
+            for e in &expected {
+                assert!(firsts.contains(e), "{e:?}");
+            }
+            assert_eq!(urls.index.is_some(), n > SenderUrls::LIST);
+        }
+    }
 
     #[test]
     fn a_tally_counts_every_key_in_runs_and_apart() {
@@ -1705,7 +1776,7 @@ mod tests {
 
     /// The evidence of the rules' test, the connections made at `dates`.
     fn evidence_with(dates: &[(&'static str, (FirstTwo, FirstTwo))]) -> Evidence<'static> {
-        let set = |v: &[&'static str]| v.iter().map(|&s| (s, 0)).collect::<BTreeMap<_, _>>();
+        let set = |v: &[&'static str]| v.iter().map(|&s| (s, 0)).collect::<SenderUrls>();
         let mut connected: HashMap<&str, Connected> = HashMap::default();
         for (norm, n, key) in [
             ("cy", 1, "linkedin.com/in/cy"),
@@ -1777,10 +1848,10 @@ mod tests {
             ("fay", (FirstTwo::default(), two(1, 2))),
         ]);
         ev.sender_urls
-            .insert("ada", BTreeMap::from_iter([("linkedin.com/in/ada", 10)]));
+            .insert("ada", SenderUrls::from_iter([("linkedin.com/in/ada", 10)]));
         ev.sender_urls.insert(
             "bob",
-            BTreeMap::from_iter([("linkedin.com/in/bob-1", 20), ("linkedin.com/in/bob-2", 30)]),
+            SenderUrls::from_iter([("linkedin.com/in/bob-1", 20), ("linkedin.com/in/bob-2", 30)]),
         );
         // (1) one URL: the URL from its first sight on, before it the name key (a relabel).
         assert_eq!(ev.differs("ada"), [(Instant::MIN, 10, true)]);
@@ -1798,7 +1869,7 @@ mod tests {
         assert_eq!(ev.differs("eve"), [(4, 6, false)]);
         // One URL from 10 on, and (2) held from 7 on before that: another URL from 7 to 10.
         ev.sender_urls
-            .insert("cy", BTreeMap::from_iter([("linkedin.com/in/cy-2", 10)]));
+            .insert("cy", SenderUrls::from_iter([("linkedin.com/in/cy-2", 10)]));
         assert_eq!(ev.differs("cy"), [(Instant::MIN, 10, true), (7, 10, false)]);
         // Never any URL connection: the name key at every cut-off.
         assert_eq!(ev.differs("fay"), []);
