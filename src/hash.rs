@@ -10,10 +10,11 @@ pub type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 /// Ids (`u32`) found by the hash of a key that the caller keeps: the key is stored once, in
 /// the caller's table, and compared there. Open addressing with linear probing; a slot holds
-/// the hash's high half and the id. Unlike in a hashbrown table, a key's slot is known from
-/// its hash alone, so a caller inserting keys in an order it must keep can have the slots of
-/// the keys ahead fetched ([`IdIndex::prefetch`]) while it deals with this one: a million
-/// connections are then not a million waits on memory, one after another.
+/// the hash's high half and the id. A key's slot follows from its hash, and unlike a
+/// hashbrown table this one can fetch it on request ([`IdIndex::prefetch`]), so a caller
+/// inserting keys in an order it must keep can have the slots of the keys ahead fetched while
+/// it deals with this one: a million connections are then not a million waits on memory, one
+/// after another.
 pub struct IdIndex {
     slots: Vec<Slot>,
     len: usize,

@@ -100,8 +100,8 @@ pub(super) fn parts(a: &Analysis, part: usize) -> PolarsResult<Vec<Vec<Column>>>
 }
 
 /// The frame of `parts`, some of [`parts`] in order: each column's parts end to end, in one
-/// chunk. A column at a time, so that its parts and its whole are held together for one
-/// column only.
+/// chunk. Column by column on the thread pool, so that a column's parts and its whole are
+/// held together for as many columns as there are threads, not for the whole frame.
 pub(super) fn joined(a: &Analysis, parts: Vec<Vec<Column>>) -> PolarsResult<DataFrame> {
     if parts.is_empty() {
         return DataFrame::new(0, columns_of(a, &[])?);
