@@ -16,22 +16,22 @@ pub type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 /// it deals with this one: a million connections are then not a million waits on memory, one
 /// after another.
 pub struct IdIndex {
-    slots: Vec<Slot>,
+    /// Each slot the hash's high half above the id plus one; 0 when empty. Plain words, so
+    /// that the table is allocated zeroed: room never used is only address space.
+    slots: Vec<u64>,
     len: usize,
 }
 
-/// One slot: empty when `id_plus_one` is 0.
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    tag: u32,
-    id_plus_one: u32,
+/// A slot's id, when it holds one.
+fn id_in(slot: u64) -> Option<u32> {
+    (slot as u32).checked_sub(1)
 }
 
 impl IdIndex {
     /// Room for `n` ids without growing.
     pub fn with_capacity(n: usize) -> IdIndex {
         IdIndex {
-            slots: vec![Slot::default(); Self::slots_for(n)],
+            slots: vec![0; Self::slots_for(n)],
             len: 0,
         }
     }
@@ -41,9 +41,9 @@ impl IdIndex {
         (n + n / 3 + 1).next_power_of_two().max(16)
     }
 
-    /// The slot `hash` starts probing at, and its tag.
-    fn start(&self, hash: u64) -> (usize, u32) {
-        (hash as usize & (self.slots.len() - 1), (hash >> 32) as u32)
+    /// The slot `hash` starts probing at, and its tag (the hash's high half, in place).
+    fn start(&self, hash: u64) -> (usize, u64) {
+        (hash as usize & (self.slots.len() - 1), hash & !0xffff_ffff)
     }
 
     /// The id whose key has `hash` and for which `is_key` holds, if any.
@@ -52,11 +52,9 @@ impl IdIndex {
         let mask = self.slots.len() - 1;
         loop {
             let slot = self.slots[i];
-            if slot.id_plus_one == 0 {
-                return None;
-            }
-            if slot.tag == tag && is_key(slot.id_plus_one - 1) {
-                return Some(slot.id_plus_one - 1);
+            let id = id_in(slot)?;
+            if slot & !0xffff_ffff == tag && is_key(id) {
+                return Some(id);
             }
             i = (i + 1) & mask;
         }
@@ -67,12 +65,9 @@ impl IdIndex {
     pub fn insert_unique(&mut self, hash: u64, id: u32, hash_of: impl Fn(u32) -> u64) {
         assert!(id < u32::MAX, "ids below u32::MAX");
         if Self::slots_for(self.len + 1) > self.slots.len() {
-            let old = std::mem::replace(
-                &mut self.slots,
-                vec![Slot::default(); Self::slots_for(self.len + 1)],
-            );
-            for slot in old.into_iter().filter(|s| s.id_plus_one != 0) {
-                self.place(hash_of(slot.id_plus_one - 1), slot.id_plus_one - 1);
+            let old = std::mem::replace(&mut self.slots, vec![0; Self::slots_for(self.len + 1)]);
+            for id in old.into_iter().filter_map(id_in) {
+                self.place(hash_of(id), id);
             }
         }
         self.place(hash, id);
@@ -83,13 +78,10 @@ impl IdIndex {
     fn place(&mut self, hash: u64, id: u32) {
         let (mut i, tag) = self.start(hash);
         let mask = self.slots.len() - 1;
-        while self.slots[i].id_plus_one != 0 {
+        while self.slots[i] != 0 {
             i = (i + 1) & mask;
         }
-        self.slots[i] = Slot {
-            tag,
-            id_plus_one: id + 1,
-        };
+        self.slots[i] = tag | u64::from(id + 1);
     }
 
     /// Asks for the slot `hash` starts at to be fetched into the cache, ahead of a

@@ -786,8 +786,8 @@ pub fn identify(
     };
 
     // Roughly the owner, a person per connection and per sender, and a few per recipients.
-    // Room never used costs little: the people's table only address space, the key index
-    // a control byte and four bytes a slot.
+    // Room never used costs little: the people's table and the key index (allocated zeroed)
+    // only address space.
     let mut people =
         People::with_capacity(1 + n + pairs.senders.len() + 2 * pairs.recipients.len());
     let owner_key = owner.key.clone().unwrap_or_else(|| "owner".into());
