@@ -115,6 +115,8 @@ mod tests {
 
     #[test]
     fn the_file_is_the_one_polars_writes_of_the_parts() {
+        // Row groups of 262,144 ties, as the README says (polars' own size).
+        assert_eq!(ties::PART * GROUP, 262_144);
         for (name, mut a) in super::super::ties::tests::analyses() {
             let whole = ties::ties_frame(&a).unwrap();
             for (part, group) in [(1, 2), (2, 3), (5, 2), (ties::PART, GROUP)] {
