@@ -61,17 +61,24 @@ impl Interner {
         self.intern_hashed(s, hash)
     }
 
-    /// [`Interner::intern`], comparing `s` first with the texts of `likely` (symbols of this
-    /// interner): a message row mostly repeats texts of the row before it (its conversation,
-    /// the two people writing to each other), and a comparison is cheaper than a hash and a
-    /// lookup. The symbol is the same either way.
-    pub fn intern_likely(&mut self, likely: &[Sym], s: &str) -> Sym {
+    /// Interns `text(raw)`, the text of a field's bytes `raw`, comparing `raw` first with the
+    /// texts of `likely` (symbols of this interner): a message row mostly repeats texts of the
+    /// row before it (its conversation, the two people writing to each other), and comparing
+    /// bytes is cheaper than decoding them, hashing and a lookup. `text` must give back every
+    /// text interned here as it is (its texts are decoded and trimmed already), so the symbol
+    /// is the same either way.
+    pub fn intern_likely(
+        &mut self,
+        likely: &[Sym],
+        raw: &[u8],
+        text: impl FnOnce(&[u8]) -> std::borrow::Cow<'_, str>,
+    ) -> Sym {
         for &sym in likely {
-            if self.get(sym) == s {
+            if self.get(sym).as_bytes() == raw {
                 return sym;
             }
         }
-        self.intern(s)
+        self.intern(&text(raw))
     }
 
     fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
@@ -180,15 +187,25 @@ mod tests {
     fn a_likely_symbol_is_taken_only_when_its_text_is_the_same() {
         let mut i = Interner::default();
         let (a, b) = (i.intern("a"), i.intern("b"));
-        assert_eq!(i.intern_likely(&[b, a], "a"), a);
+        // Texts trimmed, as the readers give them.
+        fn text(raw: &[u8]) -> std::borrow::Cow<'_, str> {
+            trim(std::str::from_utf8(raw).unwrap()).into()
+        }
+        assert_eq!(i.intern_likely(&[b, a], b"a", text), a);
         assert_eq!(
-            i.intern_likely(&[b], "a"),
+            i.intern_likely(&[b], b"a", text),
             a,
             "a wrong guess changes nothing"
         );
-        let c = i.intern_likely(&[a, b], "c");
+        assert_eq!(
+            i.intern_likely(&[b], b" a ", text),
+            a,
+            "bytes that are not the text are made text"
+        );
+        let c = i.intern_likely(&[a, b], b"c", text);
         assert_eq!((c, i.get(c), i.len()), (Sym(3), "c", 4));
-        assert_eq!(i.intern_likely(&[], ""), Sym::EMPTY);
+        assert_eq!(i.intern_likely(&[], b"", text), Sym::EMPTY);
+        assert_eq!(i.intern_likely(&[a], b"  ", text), Sym::EMPTY);
     }
 
     #[test]

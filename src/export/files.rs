@@ -1,5 +1,7 @@
 //! The four files orchard reads, each into typed rows with their METRICS.md §3 bucket.
 
+use std::borrow::Cow;
+
 use crate::hash::{HashMap, HashSet};
 
 use serde::Serialize;
@@ -7,7 +9,7 @@ use serde::Serialize;
 use super::dates::{parse_date, parse_instant, Instant};
 use super::stream::Input;
 use super::table::{
-    find_header, for_each_row, newlines, read_range, Encoding, HeaderSpec, Prepared, Row,
+    decode, find_header, for_each_row, newlines, read_range, Encoding, HeaderSpec, Prepared, Row,
 };
 use super::{FileInfo, FileKind, ReadError, ReadOptions};
 use crate::keys::{is_anonymous, url_key};
@@ -29,11 +31,22 @@ pub struct Accounting {
 pub struct Buckets(pub Vec<(&'static str, u64)>);
 
 impl Buckets {
-    fn count<B: Bucket>(rows: impl Iterator<Item = B>) -> Buckets {
-        let mut counts = vec![0u64; B::NAMES.len()];
-        for b in rows {
-            counts[b.index()] += 1;
-        }
+    /// Counts `rows` by `bucket`, a part of them on each thread.
+    fn count<R: Sync, B: Bucket>(rows: &[R], bucket: impl Fn(&R) -> B + Sync) -> Buckets {
+        use rayon::prelude::*;
+        let counts = rows
+            .par_chunks(1 << 16)
+            .map(|part| {
+                let mut counts = vec![0u64; B::NAMES.len()];
+                for r in part {
+                    counts[bucket(r).index()] += 1;
+                }
+                counts
+            })
+            .reduce(
+                || vec![0u64; B::NAMES.len()],
+                |a, b| a.iter().zip(b).map(|(a, b)| a + b).collect(),
+            );
         Buckets(B::NAMES.iter().copied().zip(counts).collect())
     }
     /// Rows read: the sum of the buckets.
@@ -643,13 +656,12 @@ impl MessageChunk {
         // Rows of a conversation come together, its two people writing in turn: each text is
         // first compared with the row before's.
         let b = self.rows.last().copied().unwrap_or(r);
-        r.conversation = strings.intern_likely(&[b.conversation], trim(&row.get(c.conv)));
-        r.from = strings.intern_likely(&[b.from, b.to], trim(&row.get(c.from)));
-        let from_url = row.get(c.from_url);
-        r.from_url = strings.intern_likely(&[b.from_url, b.recipient_urls], trim(&from_url));
-        r.to = strings.intern_likely(&[b.to, b.from], trim(&row.get(c.to)));
-        let rcpt = row.get(c.rcpt);
-        r.recipient_urls = strings.intern_likely(&[b.recipient_urls, b.from_url], trim(&rcpt));
+        let mut text = |likely: &[Sym], col| strings.intern_likely(likely, row.bytes(col), text_of);
+        r.conversation = text(&[b.conversation], c.conv);
+        r.from = text(&[b.from, b.to], c.from);
+        r.from_url = text(&[b.from_url, b.recipient_urls], c.from_url);
+        r.to = text(&[b.to, b.from], c.to);
+        r.recipient_urls = text(&[b.recipient_urls, b.from_url], c.rcpt);
         r.bucket = if trim(&row.get(c.draft)).eq_ignore_ascii_case("yes")
             || (c.conv.is_some() && r.conversation == Sym::EMPTY && r.to == Sym::EMPTY)
         {
@@ -667,6 +679,14 @@ impl MessageChunk {
         };
         self.rows.push(r);
         self.fingerprints.push(row.fingerprint(false));
+    }
+}
+
+/// A field's text: its bytes decoded ([`decode`]) and trimmed.
+fn text_of(raw: &[u8]) -> Cow<'_, str> {
+    match decode(raw) {
+        Cow::Borrowed(s) => Cow::Borrowed(trim(s)),
+        Cow::Owned(s) => Cow::Owned(trim(&s).to_string()),
     }
 }
 
@@ -936,15 +956,16 @@ macro_rules! table_impl {
         impl $table {
             /// Moves counted rows dated at or after the cut-off to `after_cutoff`.
             pub(super) fn apply_cutoff(&mut self, cutoff: Instant) {
-                for r in &mut self.rows {
+                use rayon::prelude::*;
+                self.rows.par_iter_mut().for_each(|r| {
                     if r.bucket == $bucket::Counted && ($date)(&*r).is_some_and(|d| d >= cutoff) {
                         r.bucket = $bucket::AfterCutoff;
                     }
-                }
+                });
             }
             /// Counts by bucket.
             pub fn buckets(&self) -> Buckets {
-                Buckets::count(self.rows.iter().map(|r| r.bucket))
+                Buckets::count(&self.rows, |r| r.bucket)
             }
             /// The counted rows.
             pub fn counted(&self) -> impl Iterator<Item = &$row> {
