@@ -410,33 +410,42 @@ struct Evidence<'a> {
 }
 
 /// The usable URL keys seen with one sender name, each with when it was first seen, in the
-/// order met: nearly always one, so a list (a map a name was a quarter of a kilobyte each,
-/// for a million names at L); past a few, an index beside it, so that a name sent under
-/// thousands of URLs is not searched in turn for each.
+/// order met: nearly always one, kept in place (a list a name, or a map, was a million
+/// allocations at L, and freeing them a tenth of a second on one thread); the rest in a
+/// list, and past a few an index beside it, so that a name sent under thousands of URLs is
+/// not searched in turn for each.
 #[derive(Clone, Debug, Default)]
 struct SenderUrls<'a> {
-    seen: Vec<(&'a str, Instant)>,
+    first: Option<(&'a str, Instant)>,
+    more: Vec<(&'a str, Instant)>,
+    /// Each key's place in [`SenderUrls::seen`]'s order.
     index: Option<HashMap<&'a str, usize>>,
 }
 
 impl<'a> SenderUrls<'a> {
-    /// Keys kept in the list alone.
+    /// Keys kept without an index.
     const LIST: usize = 8;
 
     /// `key` seen at `at`.
     fn see(&mut self, key: &'a str, at: Instant) {
+        let Some(first) = &mut self.first else {
+            self.first = Some((key, at));
+            return;
+        };
         let found = match &self.index {
             Some(index) => index.get(key).copied(),
-            None => self.seen.iter().position(|&(k, _)| k == key),
+            None if first.0 == key => Some(0),
+            None => self.more.iter().position(|&(k, _)| k == key).map(|i| i + 1),
         };
         match found {
-            Some(i) => self.seen[i].1 = self.seen[i].1.min(at),
+            Some(0) => first.1 = first.1.min(at),
+            Some(i) => self.more[i - 1].1 = self.more[i - 1].1.min(at),
             None => {
-                self.seen.push((key, at));
+                self.more.push((key, at));
                 if let Some(index) = &mut self.index {
-                    index.insert(key, self.seen.len() - 1);
-                } else if self.seen.len() > Self::LIST {
-                    let index = self.seen.iter().enumerate().map(|(i, &(k, _))| (k, i));
+                    index.insert(key, self.more.len());
+                } else if self.len() > Self::LIST {
+                    let index = self.seen().enumerate().map(|(i, (k, _))| (k, i));
                     self.index = Some(index.collect());
                 }
             }
@@ -445,7 +454,12 @@ impl<'a> SenderUrls<'a> {
 
     /// How many keys.
     fn len(&self) -> usize {
-        self.seen.len()
+        self.first.map_or(0, |_| 1 + self.more.len())
+    }
+
+    /// The keys with when each was first seen, in the order met.
+    fn seen(&self) -> impl Iterator<Item = (&'a str, Instant)> + '_ {
+        self.first.into_iter().chain(self.more.iter().copied())
     }
 }
 
@@ -542,7 +556,9 @@ impl Evidence<'_> {
         let n_urls = urls.map_or(0, SenderUrls::len);
         let c = self.connected.get(norm).copied().unwrap_or_default();
         let key = if n_urls == 1 {
-            urls.map(|u| u.seen[0].0.to_string()).unwrap_or_default()
+            urls.and_then(|u| u.first)
+                .map(|(k, _)| k.to_string())
+                .unwrap_or_default()
         } else if let ((1, key), 0) = (c.with_url, c.urlless) {
             key.to_string()
         } else {
@@ -568,7 +584,7 @@ impl Evidence<'_> {
         let holds = (with.0[0], with.0[1].min(without.0[0]));
         let mut urls = FirstTwo::default();
         let n_urls = self.sender_urls.get(norm).map_or(0, |u| {
-            u.seen.iter().for_each(|&(_, at)| urls.add(at));
+            u.seen().for_each(|(_, at)| urls.add(at));
             u.len()
         });
         let mut differs = match n_urls {
@@ -884,7 +900,12 @@ pub fn identify(
             sender: OWNER,
             recipients: (0, 0),
         };
-        let mut messages = vec![blank; counted.len()];
+        // Filled on every thread: each fresh page of memory is dear to touch first.
+        let mut messages = Vec::new();
+        (0..counted.len())
+            .into_par_iter()
+            .map(|_| blank)
+            .collect_into_vec(&mut messages);
         let chunks: Vec<Vec<Pid>> = messages
             .par_chunks_mut(CHUNK)
             .zip(counted.par_chunks(CHUNK))
@@ -923,7 +944,7 @@ pub fn identify(
                     m.recipients = (m.recipients.0 + start, m.recipients.1 + start);
                 }
             });
-        let recipients = chunks.concat();
+        let recipients = concat(&chunks);
         let conversations = conversations.count;
 
         (messages, recipients, conversations)
@@ -968,6 +989,27 @@ pub fn identify(
             connections: stable_connections,
         },
     })
+}
+
+/// The lists put end to end, copied on every thread.
+fn concat<T: Copy + Default + Send + Sync>(lists: &[Vec<T>]) -> Vec<T> {
+    let mut all = Vec::new();
+    (0..lists.iter().map(Vec::len).sum::<usize>())
+        .into_par_iter()
+        .map(|_| T::default())
+        .collect_into_vec(&mut all);
+    let mut parts = Vec::with_capacity(lists.len());
+    let mut rest = all.as_mut_slice();
+    for list in lists {
+        let (part, after) = rest.split_at_mut(list.len());
+        parts.push(part);
+        rest = after;
+    }
+    parts
+        .into_par_iter()
+        .zip(lists)
+        .for_each(|(part, list)| part.copy_from_slice(list));
+    all
 }
 
 /// The values of the last two keys looked up: a conversation's rows come together and repeat
@@ -1030,19 +1072,22 @@ impl Conversations {
             })
             .map(|row| (row, None))
             .collect();
-        // Rows without an id are rare (2018 exports): their sets are found in order.
+        // Rows without an id are rare (2018 exports): they are found on every thread, then
+        // their sets in order.
+        let idless: Vec<usize> = (0..counted.len())
+            .into_par_iter()
+            .filter(|&row| counted[row].conversation == Sym::EMPTY)
+            .collect();
         let mut by_participants: HashMap<Vec<Pid>, u32> = HashMap::default();
-        for (row, m) in counted.iter().enumerate() {
-            if m.conversation == Sym::EMPTY {
-                let (sender, list) = resolved(m);
-                let sets = by_participants.len() as u32;
-                if let Entry::Vacant(e) = by_participants.entry(participants(sender, list)) {
-                    e.insert(sets);
-                    starts.push((row, Some(sets)));
-                }
+        for row in idless {
+            let (sender, list) = resolved(counted[row]);
+            let sets = by_participants.len() as u32;
+            if let Entry::Vacant(e) = by_participants.entry(participants(sender, list)) {
+                e.insert(sets);
+                starts.push((row, Some(sets)));
             }
         }
-        starts.sort_unstable();
+        starts.par_sort_unstable();
         let mut by_set = vec![0; by_participants.len()];
         for (number, &(row, set)) in starts.iter().enumerate() {
             match set {
@@ -1640,7 +1685,7 @@ mod tests {
     #[test]
     fn sender_urls_keep_each_key_once_with_its_first_sight() {
         // Few keys (a list) and many (a list with an index): each key once, at its earliest.
-        for n in [3, 40] {
+        for n in [1, 3, 8, 9, 40] {
             let keys: Vec<String> = (0..n).map(|i| format!("linkedin.com/in/p{i}")).collect();
             let mut urls = SenderUrls::default();
             for round in (0..3).rev() {
@@ -1651,11 +1696,8 @@ mod tests {
             // Each key once, in the order first met (p0, p1, ... in round 2), at its earliest
             // sight (round 0: time i).
             assert_eq!(urls.len(), n);
-            let firsts: Vec<(String, Instant)> = urls
-                .seen
-                .iter()
-                .map(|&(k, at)| (k.to_string(), at))
-                .collect();
+            let firsts: Vec<(String, Instant)> =
+                urls.seen().map(|(k, at)| (k.to_string(), at)).collect();
             let expected: Vec<(String, Instant)> = (0..n)
                 .map(|i| (format!("linkedin.com/in/p{i}"), i as Instant))
                 .collect();

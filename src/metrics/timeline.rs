@@ -1,6 +1,8 @@
 //! The monthly timeline (METRICS.md §6): one point per calendar month, each computed as the
 //! report as of that month's end would compute it.
 
+use rayon::prelude::*;
+
 use super::Tie;
 use crate::export::{civil_from_days, day_of, days_from_civil, Instant, DAY};
 use crate::identity::{Identified, OWNER};
@@ -141,20 +143,34 @@ impl FromReport {
                 pollinated.push(at.max(first));
             }
         }
-        connected.sort_unstable();
-        pollinated.sort_unstable();
-        let mut messages = vec![(0, 0); spans.len()];
-        for m in &id.messages {
-            let i = spans.partition_point(|s| s.end <= m.at);
-            if i == spans.len() || m.at < spans[i].start {
-                continue;
-            }
-            if m.sender == OWNER {
-                messages[i].0 += id.recipients_of(m).len() as u64;
-            } else {
-                messages[i].1 += 1;
-            }
-        }
+        connected.par_sort_unstable();
+        pollinated.par_sort_unstable();
+        // Counted a part of the messages on each thread (ten million took 0.15 s on one).
+        let none = || vec![(0, 0); spans.len()];
+        let messages = id
+            .messages
+            .par_chunks(1 << 16)
+            .map(|part| {
+                let mut messages = none();
+                for m in part {
+                    let i = spans.partition_point(|s| s.end <= m.at);
+                    if i == spans.len() || m.at < spans[i].start {
+                        continue;
+                    }
+                    if m.sender == OWNER {
+                        messages[i].0 += id.recipients_of(m).len() as u64;
+                    } else {
+                        messages[i].1 += 1;
+                    }
+                }
+                messages
+            })
+            .reduce(none, |a, b| {
+                a.iter()
+                    .zip(b)
+                    .map(|(a, b)| (a.0 + b.0, a.1 + b.1))
+                    .collect()
+            });
         FromReport {
             connected,
             pollinated,
