@@ -528,17 +528,27 @@ fn sender_evidence<'a>(
     pairs: &Pairs,
     info: &'a SymInfo,
 ) -> (HashMap<&'a str, SenderUrls<'a>>, KnownNames<'a>) {
-    let mut sender_urls: HashMap<&str, SenderUrls> =
-        HashMap::with_capacity_and_hasher(pairs.senders.len(), Default::default());
-    let mut known = KnownNames::with_capacity(pairs.senders.len());
-    for (&(from, from_url), &Seen { at, .. }) in &pairs.senders {
-        let norm = info.norm[from.0 as usize].as_str();
-        if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
-            sender_urls.entry(norm).or_default().see(k, at);
-        }
-        known.insert(norm, at);
-    }
-    (sender_urls, known)
+    // The two maps are made beside each other (a million senders at L).
+    let norm = |from: Sym| info.norm[from.0 as usize].as_str();
+    rayon::join(
+        || {
+            let mut sender_urls: HashMap<&str, SenderUrls> =
+                HashMap::with_capacity_and_hasher(pairs.senders.len(), Default::default());
+            for (&(from, from_url), &Seen { at, .. }) in &pairs.senders {
+                if let Some(k) = info.url_key[from_url.0 as usize].as_deref() {
+                    sender_urls.entry(norm(from)).or_default().see(k, at);
+                }
+            }
+            sender_urls
+        },
+        || {
+            let mut known = KnownNames::with_capacity(pairs.senders.len());
+            for (&(from, _), &Seen { at, .. }) in &pairs.senders {
+                known.insert(norm(from), at);
+            }
+            known
+        },
+    )
 }
 
 impl Evidence<'_> {
@@ -770,7 +780,7 @@ pub fn identify(
         || Connected::by_name(&connections),
         || {
             let info = msgs.sym_info();
-            let counted: Vec<&MessageRow> = msgs.counted_before(cutoff).collect();
+            let counted = gather(&msgs.rows, |r| msgs.is_counted_before(r, cutoff));
             // Senders and recipients repeat: each distinct pair of texts once, with its first
             // row and its earliest message.
             let pairs = Pairs::of(&counted);
@@ -810,8 +820,12 @@ pub fn identify(
     people.pid(owner_key, owner.name.as_deref().unwrap_or(""));
 
     let mut uses = Uses::default();
-    let stable_connections =
-        add_connections(&connections, &mut ev, &mut people, &is_owner, &mut uses);
+    // The connections are added in file order on one thread, while the pairs are put in
+    // the order they are resolved in on the others.
+    let (stable_connections, order) = rayon::join(
+        || add_connections(&connections, &mut ev, &mut people, &is_owner, &mut uses),
+        || pairs.in_order(),
+    );
 
     // Each pair resolved once, in the order the rows first meet it, with the use of growing
     // evidence it made; a use is first relied on, and a URL first keys its person, at the
@@ -824,7 +838,6 @@ pub fn identify(
     // In blocks: a block's recipients pairs are read on the pool while the block before it
     // is resolved.
     const BLOCK: usize = 1 << 12;
-    let order = pairs.in_order();
     let read = |block: &[(usize, bool, Pair, Instant)]| -> Vec<Option<Listed>> {
         block
             .par_iter()
@@ -970,9 +983,10 @@ pub fn identify(
                 .for_each(|&r| mark(r));
         }
     });
-    for (p, messaged) in people.iter_mut().zip(messaged) {
-        p.is_alter = p.is_connection || messaged.into_inner();
-    }
+    people
+        .par_iter_mut()
+        .zip(messaged)
+        .for_each(|(p, messaged)| p.is_alter = p.is_connection || messaged.into_inner());
     people[OWNER as usize].is_alter = false;
 
     Ok(Identified {
@@ -991,25 +1005,35 @@ pub fn identify(
     })
 }
 
-/// The lists put end to end, copied on every thread.
-fn concat<T: Copy + Default + Send + Sync>(lists: &[Vec<T>]) -> Vec<T> {
-    let mut all = Vec::new();
-    (0..lists.iter().map(Vec::len).sum::<usize>())
-        .into_par_iter()
-        .map(|_| T::default())
-        .collect_into_vec(&mut all);
+/// The lists put end to end, copied on every thread (each fresh page of memory is dear to
+/// touch first, and a list of ten million rows has twenty thousand).
+fn concat<T: Copy + Send + Sync>(lists: &[Vec<T>]) -> Vec<T> {
+    let total = lists.iter().map(Vec::len).sum();
+    let mut all = Vec::with_capacity(total);
     let mut parts = Vec::with_capacity(lists.len());
-    let mut rest = all.as_mut_slice();
+    let mut rest = &mut all.spare_capacity_mut()[..total];
     for list in lists {
         let (part, after) = rest.split_at_mut(list.len());
         parts.push(part);
         rest = after;
     }
-    parts
-        .into_par_iter()
-        .zip(lists)
-        .for_each(|(part, list)| part.copy_from_slice(list));
+    parts.into_par_iter().zip(lists).for_each(|(part, list)| {
+        for (slot, &x) in part.iter_mut().zip(list) {
+            slot.write(x);
+        }
+    });
+    // SAFETY: the parts cover the first `total` slots, and each was written above.
+    unsafe { all.set_len(total) };
     all
+}
+
+/// The rows `keep` keeps, in order, found and gathered on every thread.
+fn gather<T: Sync>(rows: &[T], keep: impl Fn(&T) -> bool + Sync) -> Vec<&T> {
+    let parts: Vec<Vec<&T>> = rows
+        .par_chunks(1 << 16)
+        .map(|part| part.iter().filter(|r| keep(r)).collect())
+        .collect();
+    concat(&parts)
 }
 
 /// The values of the last two keys looked up: a conversation's rows come together and repeat
@@ -1681,6 +1705,23 @@ pub fn unchanged_as_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_are_put_end_to_end_and_rows_gathered_in_order() {
+        let lists = vec![vec![1u32, 2], vec![], vec![3], vec![], vec![4, 5, 6]];
+        assert_eq!(concat(&lists), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(concat::<u32>(&[]), Vec::<u32>::new());
+        // Across many parts of the gathering.
+        let rows: Vec<u64> = (0..300_000).map(|i| i * 7 % 1_000).collect();
+        let keep = |r: &u64| r % 3 == 0;
+        let expected: Vec<&u64> = rows.iter().filter(|r| keep(r)).collect();
+        let gathered = gather(&rows, keep);
+        assert_eq!(gathered, expected);
+        assert!(gathered
+            .iter()
+            .zip(&expected)
+            .all(|(a, b)| std::ptr::eq(*a, *b)));
+    }
 
     #[test]
     fn sender_urls_keep_each_key_once_with_its_first_sight() {

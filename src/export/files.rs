@@ -973,8 +973,13 @@ macro_rules! table_impl {
             }
             /// The counted rows dated before an earlier cut-off (a timeline month's end).
             pub fn counted_before(&self, cutoff: Instant) -> impl Iterator<Item = &$row> {
-                self.counted()
-                    .filter(move |r| ($date)(r).is_some_and(|d| d < cutoff))
+                self.rows
+                    .iter()
+                    .filter(move |r| self.is_counted_before(r, cutoff))
+            }
+            /// Whether `r` is one of [`Self::counted_before`]`(cutoff)`.
+            pub fn is_counted_before(&self, r: &$row, cutoff: Instant) -> bool {
+                r.bucket == $bucket::Counted && ($date)(r).is_some_and(|d| d < cutoff)
             }
         }
     };
