@@ -38,11 +38,19 @@ impl Default for Interner {
 
 impl Interner {
     fn with_state(state: foldhash::fast::RandomState) -> Self {
+        Interner::with_state_and_capacity(state, 0, 0)
+    }
+
+    fn with_state_and_capacity(
+        state: foldhash::fast::RandomState,
+        strings: usize,
+        bytes: usize,
+    ) -> Self {
         let mut i = Interner {
-            text: String::new(),
-            ends: Vec::new(),
-            hashes: Vec::new(),
-            table: HashTable::new(),
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(strings),
+            hashes: Vec::with_capacity(strings),
+            table: HashTable::with_capacity(strings),
             state,
         };
         i.intern("");
@@ -53,6 +61,12 @@ impl Interner {
     /// its strings into this one without hashing them again.
     pub fn sibling(&self) -> Interner {
         Interner::with_state(self.state)
+    }
+
+    /// A [`Interner::sibling`] with room for `strings` strings of `bytes` bytes in all: one
+    /// that grows rehashes every string and copies every text each time.
+    pub fn sibling_with_capacity(&self, strings: usize, bytes: usize) -> Interner {
+        Interner::with_state_and_capacity(self.state, strings, bytes)
     }
 
     /// The symbol of `s`, adding it when new.

@@ -629,11 +629,15 @@ struct MessageChunk {
 }
 
 impl MessageChunk {
-    fn new(shared: &Interner) -> Self {
+    /// A chunk for `bytes` bytes of the file. It has room for what such bytes mostly hold
+    /// (a row is a few hundred bytes, and most texts repeat the row before's), so that its
+    /// tables do not grow row by row, copying rows and rehashing texts each time.
+    fn new(shared: &Interner, bytes: usize) -> Self {
+        let rows = bytes / 128 + 16;
         MessageChunk {
-            rows: Vec::new(),
-            fingerprints: Vec::new(),
-            strings: shared.sibling(),
+            rows: Vec::with_capacity(rows),
+            fingerprints: Vec::with_capacity(rows),
+            strings: shared.sibling_with_capacity(bytes / 256 + 16, bytes / 8),
             dates: message_dates(),
         }
     }
@@ -781,7 +785,7 @@ pub(super) fn read_messages(
     let mut read = input.read_chunked(
         &header,
         |bytes, range| {
-            let mut chunk = MessageChunk::new(&shared);
+            let mut chunk = MessageChunk::new(&shared, range.stop - range.from);
             let end = read_range(file, bytes, range, |row| {
                 chunk.add(&columns, &row);
                 Ok(())
