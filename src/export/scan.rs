@@ -84,8 +84,9 @@ impl Record {
     }
 
     /// Reads a quoted field whose text starts at `from` (just past its opening quote); returns
-    /// where the field ends (at a comma, a line end, or the end of `data`), and whether it was
-    /// simply quoted: no quote inside, nothing after the closing one.
+    /// where the field ends (at a comma, a line end, or the end of `data`), and whether its
+    /// bytes are its value's canonical encoding: closed, with nothing after the closing quote
+    /// (quotes inside are doubled in both).
     fn quoted(&mut self, data: &[u8], from: usize) -> (usize, bool) {
         // Mostly the first quote found closes the field, right before a comma or line end:
         // the value is the text between the quotes.
@@ -120,6 +121,9 @@ impl Record {
         // `j`: where the current piece starts; `look`: where the search for a quote goes on
         // (line breaks inside the quotes are counted on the way).
         let (mut j, mut look) = (from, from);
+        // Whether the bytes are the value's canonical encoding: quotes inside doubled (as
+        // they are), nothing after the closing quote.
+        let mut canonical = false;
         let end = loop {
             let Some(k) = memchr2(b'"', b'\n', &data[look..]) else {
                 piece(j, data.len(), &mut self.own);
@@ -149,6 +153,7 @@ impl Record {
                 }
             };
             piece(tail, end, &mut self.own);
+            canonical = end == tail;
             break end;
         };
         self.push(match (first, copied) {
@@ -156,7 +161,7 @@ impl Record {
             (Some((s, e)), None) => Span::Input(s, e),
             (None, _) => Span::Input(from, from),
         });
-        (end, false)
+        (end, canonical)
     }
 
     fn push(&mut self, span: Span) {
@@ -167,8 +172,8 @@ impl Record {
 
     /// The record's bytes, up to the end of its last field, when they are its values'
     /// canonical encoding: every value quoted, quotes doubled, commas between. They are when
-    /// every field is quoted with no quote inside and nothing after its closing quote, as in
-    /// LinkedIn's fully quoted files.
+    /// every field is quoted, closed, and has nothing after its closing quote, as in
+    /// LinkedIn's fully quoted files (message text with quotes or line breaks included).
     pub fn canonical<'a>(&self, data: &'a [u8]) -> Option<&'a [u8]> {
         self.canonical.map(|(s, e)| &data[s..e])
     }
@@ -302,6 +307,37 @@ mod tests {
             rec.terminated(),
             "a line end as the last byte ends the record"
         );
+    }
+
+    #[test]
+    fn fully_quoted_bytes_are_canonical_however_their_quotes_and_lines_go() {
+        let canonical = |line: &[u8]| {
+            let mut r = Record::default();
+            r.read(line, 0);
+            r.canonical(line).map(<[u8]>::to_vec)
+        };
+        for line in [
+            &b"\"a\",\"\""[..],
+            b"\"say \"\"hi\"\"\",\"x\"",
+            b"\"\"\"\"\"\",\"line\nbreak\"",
+            b"\"two\r\nlines\",\"\"",
+        ] {
+            assert_eq!(canonical(line).as_deref(), Some(line), "{line:?}");
+        }
+        // Up to the end of the last field, not the line end.
+        assert_eq!(
+            canonical(b"\"a\",\"b\"\r\n").as_deref(),
+            Some(&b"\"a\",\"b\""[..])
+        );
+        // An unquoted field, text after a closing quote, a quote left open: not canonical.
+        for line in [
+            &b"a,\"b\""[..],
+            b"\"a\"b,\"c\"",
+            b"\"a\"\"b\"c",
+            b"\"a\",\"open",
+        ] {
+            assert_eq!(canonical(line), None, "{line:?}");
+        }
     }
 
     #[test]
