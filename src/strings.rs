@@ -69,6 +69,18 @@ impl Interner {
         Interner::with_state_and_capacity(self.state, strings, bytes)
     }
 
+    /// Room for `strings` more strings of `bytes` more bytes in all, where memory allows:
+    /// growing a table of millions rehashes every string, on one thread.
+    pub fn reserve(&mut self, strings: usize, bytes: usize) {
+        let hashes = &self.hashes;
+        let _ = self
+            .table
+            .try_reserve(strings, |sym| hashes[sym.0 as usize]);
+        let _ = self.ends.try_reserve(strings);
+        let _ = self.hashes.try_reserve(strings);
+        let _ = self.text.try_reserve(bytes);
+    }
+
     /// The symbol of `s`, adding it when new.
     pub fn intern(&mut self, s: &str) -> Sym {
         let hash = self.state.hash_one(s);
@@ -134,6 +146,10 @@ impl Interner {
     /// Number of distinct strings.
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+    /// The bytes of all strings together.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
     }
     /// Whether only the empty string is present.
     pub fn is_empty(&self) -> bool {

@@ -824,6 +824,13 @@ pub(super) fn read_messages(
                 // Only where memory allows (see read_connections).
                 let _ = rows.try_reserve(total.saturating_sub(rows.len()));
                 fingerprints.reserve(total);
+                // And for the texts at the first window's rate of new ones.
+                let scale =
+                    |n: usize| (n as u64 * total as u64 / rows.len().max(1) as u64) as usize;
+                strings.reserve(
+                    scale(strings.len()).saturating_sub(strings.len()),
+                    scale(strings.bytes()).saturating_sub(strings.bytes()),
+                );
             }
         },
     );
