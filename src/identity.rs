@@ -643,14 +643,21 @@ impl Pairs {
         counted
             .par_iter()
             .enumerate()
-            .fold(Pairs::default, |mut pairs, (row, m)| {
-                let seen = Seen {
-                    row,
-                    at: m.at().unwrap_or_default(),
-                };
-                Pairs::see(&mut pairs.senders, (m.from, m.from_url), seen);
-                Pairs::see(&mut pairs.recipients, (m.to, m.recipient_urls), seen);
-                pairs
+            .fold(
+                <(Front, Front)>::default,
+                |(mut senders, mut recipients), (row, m)| {
+                    let seen = Seen {
+                        row,
+                        at: m.at().unwrap_or_default(),
+                    };
+                    senders.see((m.from, m.from_url), seen);
+                    recipients.see((m.to, m.recipient_urls), seen);
+                    (senders, recipients)
+                },
+            )
+            .map(|(senders, recipients)| Pairs {
+                senders: senders.finish(),
+                recipients: recipients.finish(),
             })
             .reduce(Pairs::default, |a, b| Pairs {
                 senders: Pairs::merge(a.senders, b.senders),
@@ -683,6 +690,37 @@ impl Pairs {
         let mut order: Vec<_> = senders.chain(recipients).collect();
         order.par_sort_unstable_by_key(|&(row, is_recipients, _, _)| (row, is_recipients));
         order
+    }
+}
+
+/// A map of pairs to their first sight with the last two pairs seen held in front of it: a
+/// conversation's rows come together, its two people writing in turn, so most rows repeat
+/// one of the two, and are counted without a lookup in a map of a million pairs.
+#[derive(Default)]
+struct Front {
+    map: HashMap<Pair, Seen>,
+    last: [Option<(Pair, Seen)>; 2],
+}
+
+impl Front {
+    fn see(&mut self, pair: Pair, seen: Seen) {
+        let last = self.last.iter_mut().flatten();
+        if let Some((_, s)) = last.into_iter().find(|(p, _)| *p == pair) {
+            s.row = s.row.min(seen.row);
+            s.at = s.at.min(seen.at);
+            return;
+        }
+        if let Some((p, s)) = self.last[1].take() {
+            Pairs::see(&mut self.map, p, s);
+        }
+        self.last = [Some((pair, seen)), self.last[0]];
+    }
+
+    fn finish(mut self) -> HashMap<Pair, Seen> {
+        for (p, s) in self.last.into_iter().flatten() {
+            Pairs::see(&mut self.map, p, s);
+        }
+        self.map
     }
 }
 
@@ -1705,6 +1743,37 @@ pub fn unchanged_as_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_held_in_front_are_counted_as_the_map_counts_them() {
+        // Runs, alternations and returns of a few pairs, sights out of order of date.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let (mut front, mut plain) = (Front::default(), HashMap::default());
+        for row in 0..2_000 {
+            let k = (next() % 5) as u32;
+            let pair = (Sym(k), Sym(k + 10));
+            let seen = Seen {
+                row: row + (next() % 3) as usize,
+                at: (next() % 1_000) as Instant,
+            };
+            front.see(pair, seen);
+            Pairs::see(&mut plain, pair, seen);
+        }
+        let firsts = |m: HashMap<Pair, Seen>| {
+            let mut v: Vec<_> = m.into_iter().map(|(p, s)| (p, s.row, s.at)).collect();
+            v.sort_unstable();
+            v
+        };
+        let plain = firsts(plain);
+        assert_eq!(plain.len(), 5);
+        assert_eq!(firsts(front.finish()), plain);
+    }
 
     #[test]
     fn lists_are_put_end_to_end_and_rows_gathered_in_order() {
