@@ -858,11 +858,31 @@ pub fn identify(
     people.pid(owner_key, owner.name.as_deref().unwrap_or(""));
 
     let mut uses = Uses::default();
-    // The connections are added in file order on one thread, while the pairs are put in
-    // the order they are resolved in on the others.
-    let (stable_connections, order) = rayon::join(
+    // The connections are added in file order on one thread, while on the others the pairs
+    // are put in the order they are resolved in, the conversations' first rows found, and
+    // the messages' table made.
+    let (stable_connections, (order, first_rows, blank_messages)) = rayon::join(
         || add_connections(&connections, &mut ev, &mut people, &is_owner, &mut uses),
-        || pairs.in_order(),
+        || {
+            let blank = Message {
+                at: 0,
+                conversation: 0,
+                sender: OWNER,
+                recipients: (0, 0),
+            };
+            // The messages' table, filled on every thread: each fresh page of memory is dear
+            // to touch first.
+            let mut messages = Vec::new();
+            (0..counted.len())
+                .into_par_iter()
+                .map(|_| blank)
+                .collect_into_vec(&mut messages);
+            (
+                pairs.in_order(),
+                Conversations::first_rows(&counted, s.len()),
+                messages,
+            )
+        },
     );
 
     // Each pair resolved once, in the order the rows first meet it, with the use of growing
@@ -940,23 +960,12 @@ pub fn identify(
     };
     // The messages resolved on every thread but one, which resolves the invitations.
     let resolve_messages = || {
-        let conversations = Conversations::number(&counted, &resolved, s.len());
+        let conversations = Conversations::number(&counted, &resolved, first_rows);
 
         // Each chunk of rows lists its recipients apart, from 0; the lists are then put end to end
         // and each chunk's ranges moved by where its list starts.
         const CHUNK: usize = 1 << 14;
-        let blank = Message {
-            at: 0,
-            conversation: 0,
-            sender: OWNER,
-            recipients: (0, 0),
-        };
-        // Filled on every thread: each fresh page of memory is dear to touch first.
-        let mut messages = Vec::new();
-        (0..counted.len())
-            .into_par_iter()
-            .map(|_| blank)
-            .collect_into_vec(&mut messages);
+        let mut messages = blank_messages;
         let chunks: Vec<Vec<Pid>> = messages
             .par_chunks_mut(CHUNK)
             .zip(counted.par_chunks(CHUNK))
@@ -1100,6 +1109,15 @@ impl<K: PartialEq + Copy, V: Copy> Recent<K, V> {
 
 /// Conversation numbers in order of first message: by id, or, without one (2018, or an empty
 /// cell), by set of participants; an empty id must not merge unrelated threads into one.
+/// The first row of each conversation id among the counted rows, by symbol (`u32::MAX` for
+/// none); the first rows in order, each with `None` (a participant set's index is added
+/// later); and the rows without an id.
+struct FirstRows {
+    by_id: Vec<u32>,
+    starts: Vec<(usize, Option<u32>)>,
+    idless: Vec<usize>,
+}
+
 struct Conversations {
     /// The number of each conversation id of a counted row, by symbol.
     by_id: Vec<u32>,
@@ -1110,13 +1128,9 @@ struct Conversations {
 }
 
 impl Conversations {
-    /// Numbers the conversations of `counted`, given each row's sender and listed recipients,
-    /// and the number of interned texts `ids`.
-    fn number<'a>(
-        counted: &[&MessageRow],
-        resolved: &(impl Fn(&MessageRow) -> (Pid, &'a [Pid]) + Sync),
-        ids: usize,
-    ) -> Conversations {
+    /// What numbering the conversations of `counted` needs before any person is known: the
+    /// first row of each id (`ids` is the number of interned texts), and the rows without one.
+    fn first_rows(counted: &[&MessageRow], ids: usize) -> FirstRows {
         // The first row of each id: a minimum, found in parallel.
         let first: Vec<AtomicU32> = (0..ids).map(|_| AtomicU32::new(u32::MAX)).collect();
         counted.par_iter().enumerate().for_each(|(row, m)| {
@@ -1124,9 +1138,9 @@ impl Conversations {
                 first[m.conversation.0 as usize].fetch_min(row as u32, Ordering::Relaxed);
             }
         });
-        let mut by_id: Vec<u32> = first.into_iter().map(AtomicU32::into_inner).collect();
+        let by_id: Vec<u32> = first.into_iter().map(AtomicU32::into_inner).collect();
         // Each conversation's first row, and for a participant set its index among the sets.
-        let mut starts: Vec<(usize, Option<u32>)> = (0..counted.len())
+        let starts: Vec<(usize, Option<u32>)> = (0..counted.len())
             .into_par_iter()
             .filter(|&row| {
                 let id = counted[row].conversation;
@@ -1134,12 +1148,31 @@ impl Conversations {
             })
             .map(|row| (row, None))
             .collect();
-        // Rows without an id are rare (2018 exports): they are found on every thread, then
-        // their sets in order.
+        // Rows without an id are rare (2018 exports): they are found on every thread.
         let idless: Vec<usize> = (0..counted.len())
             .into_par_iter()
             .filter(|&row| counted[row].conversation == Sym::EMPTY)
             .collect();
+        FirstRows {
+            by_id,
+            starts,
+            idless,
+        }
+    }
+
+    /// Numbers the conversations of `counted`, given each row's sender and listed recipients,
+    /// and their [`Conversations::first_rows`].
+    fn number<'a>(
+        counted: &[&MessageRow],
+        resolved: &(impl Fn(&MessageRow) -> (Pid, &'a [Pid]) + Sync),
+        first: FirstRows,
+    ) -> Conversations {
+        let FirstRows {
+            mut by_id,
+            mut starts,
+            idless,
+        } = first;
+        // The sets of the rows without an id, in order.
         let mut by_participants: HashMap<Vec<Pid>, u32> = HashMap::default();
         for row in idless {
             let (sender, list) = resolved(counted[row]);
