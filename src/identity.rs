@@ -1107,8 +1107,6 @@ impl<K: PartialEq + Copy, V: Copy> Recent<K, V> {
     }
 }
 
-/// Conversation numbers in order of first message: by id, or, without one (2018, or an empty
-/// cell), by set of participants; an empty id must not merge unrelated threads into one.
 /// The first row of each conversation id among the counted rows, by symbol (`u32::MAX` for
 /// none); the first rows in order, each with `None` (a participant set's index is added
 /// later); and the rows without an id.
@@ -1118,6 +1116,8 @@ struct FirstRows {
     idless: Vec<usize>,
 }
 
+/// Conversation numbers in order of first message: by id, or, without one (2018, or an empty
+/// cell), by set of participants; an empty id must not merge unrelated threads into one.
 struct Conversations {
     /// The number of each conversation id of a counted row, by symbol.
     by_id: Vec<u32>,

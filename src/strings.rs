@@ -64,13 +64,14 @@ impl Interner {
     }
 
     /// A [`Interner::sibling`] with room for `strings` strings of `bytes` bytes in all: one
-    /// that grows rehashes every string and copies every text each time.
+    /// that grows re-inserts every string (by its stored hash) and copies every text each
+    /// time.
     pub fn sibling_with_capacity(&self, strings: usize, bytes: usize) -> Interner {
         Interner::with_state_and_capacity(self.state, strings, bytes)
     }
 
     /// Room for `strings` more strings of `bytes` more bytes in all, where memory allows:
-    /// growing a table of millions rehashes every string, on one thread.
+    /// growing a table of millions re-inserts every string, on one thread.
     pub fn reserve(&mut self, strings: usize, bytes: usize) {
         let hashes = &self.hashes;
         let _ = self

@@ -631,7 +631,7 @@ struct MessageChunk {
 impl MessageChunk {
     /// A chunk for `bytes` bytes of the file. It has room for what such bytes mostly hold
     /// (a row is a few hundred bytes, and most texts repeat the row before's), so that its
-    /// tables do not grow row by row, copying rows and rehashing texts each time.
+    /// tables do not grow row by row, copying rows and re-inserting texts each time.
     fn new(shared: &Interner, bytes: usize) -> Self {
         let rows = bytes / 128 + 16;
         MessageChunk {
@@ -785,7 +785,9 @@ pub(super) fn read_messages(
     let mut read = input.read_chunked(
         &header,
         |bytes, range| {
-            let mut chunk = MessageChunk::new(&shared, range.stop - range.from);
+            // A chunk parsed again from where the record before it really ended may start
+            // past its cut (that record held two cuts): it then reads nothing.
+            let mut chunk = MessageChunk::new(&shared, range.stop.saturating_sub(range.from));
             let end = read_range(file, bytes, range, |row| {
                 chunk.add(&columns, &row);
                 Ok(())
@@ -1039,6 +1041,32 @@ mod tests {
         assert_eq!(
             buckets,
             [Counted, Counted, Duplicate, BadDate, Duplicate, Duplicate, Duplicate]
+        );
+    }
+
+    #[test]
+    fn a_message_longer_than_two_chunks_is_one_row() {
+        // Its text's lines look like records of the header's width, so chunks are cut inside
+        // it twice (chunks are 1 MiB): the chunk after the second cut starts past its own end.
+        let lines = 400_000;
+        let text = format!(
+            "FROM,TO,DATE,CONTENT\nA,B,2022-09-08 18:08:14 UTC,\"{}\"\nB,A,2022-09-09 10:00:00 UTC,hi\n",
+            "w,x,y,z\n".repeat(lines)
+        );
+        assert!(text.len() > 3 << 20 && text.len() < super::super::table::max_row_bytes());
+        let export = crate::export::read_file_bytes(
+            FileKind::Messages,
+            "m.csv",
+            text.as_bytes(),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let m = export.messages.unwrap();
+        let rows: Vec<_> = m.rows.iter().map(|r| (r.line, r.bucket)).collect();
+        let next = 2 + lines as u64 + 1;
+        assert_eq!(
+            rows,
+            [(2, MessageBucket::Counted), (next, MessageBucket::Counted)]
         );
     }
 

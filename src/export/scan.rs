@@ -49,7 +49,7 @@ impl Record {
         self.terminated = true;
         self.newlines = 0;
         let mut i = start;
-        // Whether every field was simply quoted.
+        // Whether every field so far is quoted in canonical form ([`Record::canonical`]).
         let mut canonical = true;
         let end = loop {
             i = if data.get(i) == Some(&b'"') {
