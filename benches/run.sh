@@ -5,7 +5,9 @@
 # speed-up from one thread to all. Prints figures; asserts nothing.
 #
 #   benches/run.sh [S M L]        (default: S; tiers S=30k/300k, M=300k/3M, L=1M/10M)
-#   REPEAT=3 benches/run.sh S M   best of three runs of each timing (for a shared machine)
+#   REPEAT=3 benches/run.sh S M   best of three runs of each timing (for a shared machine); the
+#                                 report and the floor run in turn, and `paired` is the median
+#                                 of each pair's ratio (the two measured in the same minute)
 set -euo pipefail
 repeat=${REPEAT:-1}
 cd "$(dirname "$0")/.."
@@ -26,18 +28,12 @@ measure_once() {
   echo "$s $((kib / 1024))"
 }
 
-# The fastest of $repeat runs (and its peak RSS).
-measure() {
-  local i
-  for ((i = 0; i < repeat; i++)); do measure_once "$@"; done | sort -n | head -1
-}
-
 if ! [ -x /usr/bin/time ]; then
   echo "installing GNU time…" >&2
   apt-get update -qq && apt-get install -y -qq time >/dev/null
 fi
 
-printf '%-4s %12s %12s %9s %9s %9s %11s %10s %9s\n' tier connections messages "synth s" "report s" "floor s" "report/floor" "peak MiB" "rows/s"
+printf '%-4s %12s %12s %9s %9s %9s %11s %11s %10s %9s\n' tier connections messages "synth s" "report s" "floor s" "report/floor" "paired" "peak MiB" "rows/s"
 for tier in $tiers; do
   case $tier in
     S) c=30000;   m=300000 ;;
@@ -52,23 +48,39 @@ for tier in $tiers; do
   fi
   # Rows read over the three files, from the generator's own accounting.
   rows=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["accounting"]; print(sum(a[f]["rows"] for f in a if a[f]))' "$dir/truth.json")
-  read -r rep_s rep_mib <<<"$(measure "$bin" report "$dir/export" --no-charts -q --force -o "$data/$tier-report")"
-  read -r floor_s _ <<<"$(measure "$floor" "$dir/export")"
+  # The report and the floor in turn, $repeat times, so that each pair runs in the same
+  # minute and a change in the machine's speed moves both: the fastest of each (the report's
+  # peak RSS with it), and the median of the pairs' ratios.
+  pairs=$(mktemp)
+  for ((i = 0; i < repeat; i++)); do
+    read -r r r_mib <<<"$(measure_once "$bin" report "$dir/export" --no-charts -q --force -o "$data/$tier-report")"
+    read -r f _ <<<"$(measure_once "$floor" "$dir/export")"
+    echo "$r $r_mib $f" >> "$pairs"
+  done
+  read -r rep_s rep_mib <<<"$(sort -n -k1,1 "$pairs" | head -1 | cut -d' ' -f1,2)"
+  floor_s=$(sort -n -k3,3 "$pairs" | head -1 | cut -d' ' -f3)
   ratio=$(awk -v a="$rep_s" -v b="$floor_s" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), a / b }')
+  paired=$(awk '$3 > 0 { print $1 / $3 }' "$pairs" | sort -n \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  rm -f "$pairs"
   rps=$(awk -v r="$rows" -v s="$rep_s" 'BEGIN { printf (s > 0 ? "%.0f" : "n/a"), r / s }')
-  printf '%-4s %12s %12s %9s %9s %9s %11s %10s %9s\n' "$tier" $c $m "$synth_s" "$rep_s" "$floor_s" "$ratio" "$rep_mib" "$rps"
+  printf '%-4s %12s %12s %9s %9s %9s %11s %11s %10s %9s\n' "$tier" $c $m "$synth_s" "$rep_s" "$floor_s" "$ratio" "$paired" "$rep_mib" "$rps"
 done
 
-# Speed-up from one thread to all, on the first tier's tie and network metrics (per stage, the
-# fastest of $repeat runs).
-first=${tiers%% *}
+# Speed-up from one thread to all, per stage (the fastest of $repeat runs), on the largest tier
+# given: on S the tie and network metrics take 15-30 ms, so their speed-up there measures
+# waking threads as much as the stages' parallel work.
+largest=S
+for t in $tiers; do
+  case $t in M) [ "$largest" = L ] || largest=M ;; L) largest=L ;; esac
+done
 echo
-echo "threads: --timings of report on tier $first"
+echo "threads: --timings of report on tier $largest"
 stages=$(mktemp)
 for t in 1 "$(nproc)"; do
   echo "-- $t thread(s)"
   for ((i = 0; i < repeat; i++)); do
-    "$bin" report "$data/$first/export" --no-charts -q --force --timings --threads "$t" -o "$data/$first-report" 2>&1 \
+    "$bin" report "$data/$largest/export" --no-charts -q --force --timings --threads "$t" -o "$data/$largest-report" 2>&1 \
       | grep -E '^(read|identity|tie metrics|network metrics|total) '
   done | awk '{ ms = $(NF - 1); name = $0; sub(/ +[0-9.]+ ms$/, "", name)
                if (!(name in best) || ms < best[name]) best[name] = ms; order[name] = NR }
