@@ -16,6 +16,7 @@ pub mod keys;
 #[cfg(feature = "app")]
 pub mod memory;
 pub mod metrics;
+pub mod parallel;
 pub mod progress;
 #[cfg(feature = "app")]
 pub mod report;

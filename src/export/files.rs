@@ -33,20 +33,9 @@ pub struct Buckets(pub Vec<(&'static str, u64)>);
 impl Buckets {
     /// Counts `rows` by `bucket`, a part of them on each thread.
     fn count<R: Sync, B: Bucket>(rows: &[R], bucket: impl Fn(&R) -> B + Sync) -> Buckets {
-        use rayon::prelude::*;
-        let counts = rows
-            .par_chunks(1 << 16)
-            .map(|part| {
-                let mut counts = vec![0u64; B::NAMES.len()];
-                for r in part {
-                    counts[bucket(r).index()] += 1;
-                }
-                counts
-            })
-            .reduce(
-                || vec![0u64; B::NAMES.len()],
-                |a, b| a.iter().zip(b).map(|(a, b)| a + b).collect(),
-            );
+        let counts = crate::parallel::tally(rows, B::NAMES.len(), |r, counts| {
+            counts[bucket(r).index()] += 1
+        });
         Buckets(B::NAMES.iter().copied().zip(counts).collect())
     }
     /// Rows read: the sum of the buckets.

@@ -145,32 +145,20 @@ impl FromReport {
         }
         connected.par_sort_unstable();
         pollinated.par_sort_unstable();
-        // Counted a part of the messages on each thread (ten million took 0.15 s on one).
-        let none = || vec![(0, 0); spans.len()];
-        let messages = id
-            .messages
-            .par_chunks(1 << 16)
-            .map(|part| {
-                let mut messages = none();
-                for m in part {
-                    let i = spans.partition_point(|s| s.end <= m.at);
-                    if i == spans.len() || m.at < spans[i].start {
-                        continue;
-                    }
-                    if m.sender == OWNER {
-                        messages[i].0 += id.recipients_of(m).len() as u64;
-                    } else {
-                        messages[i].1 += 1;
-                    }
-                }
-                messages
-            })
-            .reduce(none, |a, b| {
-                a.iter()
-                    .zip(b)
-                    .map(|(a, b)| (a.0 + b.0, a.1 + b.1))
-                    .collect()
-            });
+        // Sent (bin 2i) and received (2i + 1) within span i, a part of the messages on each
+        // thread (ten million took 0.15 s on one).
+        let counts = crate::parallel::tally(&id.messages, 2 * spans.len(), |m, counts| {
+            let i = spans.partition_point(|s| s.end <= m.at);
+            if i == spans.len() || m.at < spans[i].start {
+                return;
+            }
+            if m.sender == OWNER {
+                counts[2 * i] += id.recipients_of(m).len() as u64;
+            } else {
+                counts[2 * i + 1] += 1;
+            }
+        });
+        let messages = counts.chunks(2).map(|c| (c[0], c[1])).collect();
         FromReport {
             connected,
             pollinated,
