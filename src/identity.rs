@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use rayon::prelude::*;
 
 use crate::hash::{HashMap, HashSet, IdIndex};
+use crate::parallel::{concat, gather};
 
 use serde::Serialize;
 
@@ -640,46 +641,26 @@ struct Pairs {
 
 impl Pairs {
     fn of(counted: &[&MessageRow]) -> Pairs {
-        counted
+        let (senders, recipients) = counted
             .par_iter()
             .enumerate()
             .fold(
-                <(Front, Front)>::default,
+                <(Front<Pair, Seen>, Front<Pair, Seen>)>::default,
                 |(mut senders, mut recipients), (row, m)| {
                     let seen = Seen {
                         row,
                         at: m.at().unwrap_or_default(),
                     };
-                    senders.see((m.from, m.from_url), seen);
-                    recipients.see((m.to, m.recipient_urls), seen);
+                    senders.add((m.from, m.from_url), seen);
+                    recipients.add((m.to, m.recipient_urls), seen);
                     (senders, recipients)
                 },
             )
-            .map(|(senders, recipients)| Pairs {
-                senders: senders.finish(),
-                recipients: recipients.finish(),
-            })
-            .reduce(Pairs::default, |a, b| Pairs {
-                senders: Pairs::merge(a.senders, b.senders),
-                recipients: Pairs::merge(a.recipients, b.recipients),
-            })
-    }
-
-    fn see(map: &mut HashMap<Pair, Seen>, pair: Pair, seen: Seen) {
-        map.entry(pair)
-            .and_modify(|s| {
-                s.row = s.row.min(seen.row);
-                s.at = s.at.min(seen.at);
-            })
-            .or_insert(seen);
-    }
-
-    fn merge(a: HashMap<Pair, Seen>, b: HashMap<Pair, Seen>) -> HashMap<Pair, Seen> {
-        let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-        for (pair, seen) in small {
-            Pairs::see(&mut big, pair, seen);
+            .reduce(Default::default, |a, b| (a.0.merge(b.0), a.1.merge(b.1)));
+        Pairs {
+            senders: senders.finish(),
+            recipients: recipients.finish(),
         }
-        big
     }
 
     /// Every pair in the order the rows first meet them, a row's sender before its
@@ -693,35 +674,82 @@ impl Pairs {
     }
 }
 
-/// A map of pairs to their first sight with the last two pairs seen held in front of it: a
-/// conversation's rows come together, its two people writing in turn, so most rows repeat
-/// one of the two, and are counted without a lookup in a map of a million pairs.
-#[derive(Default)]
-struct Front {
-    map: HashMap<Pair, Seen>,
-    last: [Option<(Pair, Seen)>; 2],
+/// A value that sights or counts of one key add up into: a pair's first sight, a count.
+trait Merge: Copy {
+    fn merge(&mut self, other: Self);
 }
 
-impl Front {
-    fn see(&mut self, pair: Pair, seen: Seen) {
+impl Merge for Seen {
+    fn merge(&mut self, other: Seen) {
+        self.row = self.row.min(other.row);
+        self.at = self.at.min(other.at);
+    }
+}
+
+impl Merge for usize {
+    fn merge(&mut self, other: usize) {
+        *self += other;
+    }
+}
+
+/// A map with the last two keys added held in front of it: a conversation's rows come
+/// together, its two people writing in turn, so most rows repeat one of the two and are
+/// added without a lookup in a map of a million keys.
+struct Front<K, V> {
+    map: HashMap<K, V>,
+    last: [Option<(K, V)>; 2],
+}
+
+impl<K, V> Default for Front<K, V> {
+    fn default() -> Self {
+        Front {
+            map: HashMap::default(),
+            last: [None, None],
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Copy, V: Merge> Front<K, V> {
+    /// Adds `value` to `key`'s.
+    fn add(&mut self, key: K, value: V) {
         let last = self.last.iter_mut().flatten();
-        if let Some((_, s)) = last.into_iter().find(|(p, _)| *p == pair) {
-            s.row = s.row.min(seen.row);
-            s.at = s.at.min(seen.at);
+        if let Some((_, v)) = last.into_iter().find(|(k, _)| *k == key) {
+            v.merge(value);
             return;
         }
-        if let Some((p, s)) = self.last[1].take() {
-            Pairs::see(&mut self.map, p, s);
+        if let Some((k, v)) = self.last[1].take() {
+            add_to(&mut self.map, k, v);
         }
-        self.last = [Some((pair, seen)), self.last[0]];
+        self.last = [Some((key, value)), self.last[0]];
     }
 
-    fn finish(mut self) -> HashMap<Pair, Seen> {
-        for (p, s) in self.last.into_iter().flatten() {
-            Pairs::see(&mut self.map, p, s);
+    /// Both fronts' values in one (the smaller map added into the larger).
+    fn merge(self, other: Front<K, V>) -> Front<K, V> {
+        let (a, b) = (self.finish(), other.finish());
+        let (mut map, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+        for (k, v) in small {
+            add_to(&mut map, k, v);
+        }
+        Front {
+            map,
+            last: [None, None],
+        }
+    }
+
+    /// Every key added, with its values merged.
+    fn finish(mut self) -> HashMap<K, V> {
+        for (k, v) in self.last.into_iter().flatten() {
+            add_to(&mut self.map, k, v);
         }
         self.map
     }
+}
+
+/// Adds `value` to `key`'s in `map`.
+fn add_to<K: std::hash::Hash + Eq, V: Merge>(map: &mut HashMap<K, V>, key: K, value: V) {
+    map.entry(key)
+        .and_modify(|v| v.merge(value))
+        .or_insert(value);
 }
 
 /// The people table being built, each person found by key.
@@ -1050,37 +1078,6 @@ pub fn identify(
             connections: stable_connections,
         },
     })
-}
-
-/// The lists put end to end, copied on every thread (each fresh page of memory is dear to
-/// touch first, and a list of ten million rows has twenty thousand).
-fn concat<T: Copy + Send + Sync>(lists: &[Vec<T>]) -> Vec<T> {
-    let total = lists.iter().map(Vec::len).sum();
-    let mut all = Vec::with_capacity(total);
-    let mut parts = Vec::with_capacity(lists.len());
-    let mut rest = &mut all.spare_capacity_mut()[..total];
-    for list in lists {
-        let (part, after) = rest.split_at_mut(list.len());
-        parts.push(part);
-        rest = after;
-    }
-    parts.into_par_iter().zip(lists).for_each(|(part, list)| {
-        for (slot, &x) in part.iter_mut().zip(list) {
-            slot.write(x);
-        }
-    });
-    // SAFETY: the parts cover the first `total` slots, and each was written above.
-    unsafe { all.set_len(total) };
-    all
-}
-
-/// The rows `keep` keeps, in order, found and gathered on every thread.
-fn gather<T: Sync>(rows: &[T], keep: impl Fn(&T) -> bool + Sync) -> Vec<&T> {
-    let parts: Vec<Vec<&T>> = rows
-        .par_chunks(1 << 16)
-        .map(|part| part.iter().filter(|r| keep(r)).collect())
-        .collect();
-    concat(&parts)
 }
 
 /// The values of the last two keys looked up: a conversation's rows come together and repeat
@@ -1600,52 +1597,6 @@ fn owner_key(name: &str, counted: &[&MessageRow], s: &Interner, info: &SymInfo) 
         .unwrap_or_else(|| name_key(name))
 }
 
-/// Counts of keys met in runs: a conversation's rows come together, so the owner's rows in one
-/// role repeat their key, and a run is counted once in the map rather than a row at a time.
-struct Tally<K> {
-    counts: HashMap<K, usize>,
-    run: Option<(K, usize)>,
-}
-
-impl<K> Default for Tally<K> {
-    fn default() -> Self {
-        Tally {
-            counts: HashMap::default(),
-            run: None,
-        }
-    }
-}
-
-impl<K: std::hash::Hash + Eq + Copy> Tally<K> {
-    /// Counts `key` once more.
-    fn add(&mut self, key: K) {
-        match &mut self.run {
-            Some((k, n)) if *k == key => *n += 1,
-            run => {
-                if let Some((k, n)) = run.replace((key, 1)) {
-                    *self.counts.entry(k).or_default() += n;
-                }
-            }
-        }
-    }
-
-    /// Both tallies' counts in one.
-    fn merge(mut self, other: Tally<K>) -> Tally<K> {
-        for (k, n) in other.counts.into_iter().chain(other.run) {
-            *self.counts.entry(k).or_default() += n;
-        }
-        self
-    }
-
-    /// Every key met and how often.
-    fn counts(mut self) -> HashMap<K, usize> {
-        if let Some((k, n)) = self.run.take() {
-            *self.counts.entry(k).or_default() += n;
-        }
-        self.counts
-    }
-}
-
 /// [`owner_key`] as of each cut-off in `ends` (ascending), counting only the messages before it.
 fn owner_keys(
     name: &str,
@@ -1664,20 +1615,20 @@ fn owner_keys(
     let by_text = counted
         .par_chunks(1 << 14)
         .map(|rows| {
-            let (mut sent, mut received) = (Tally::default(), Tally::default());
+            let (mut sent, mut received) = (Front::default(), Front::default());
             for m in rows {
                 let slot = ends.partition_point(|&end| end <= m.at().unwrap_or_default());
                 if is_name[m.from.0 as usize] {
-                    sent.add((slot, m.from_url, true));
+                    sent.add((slot, m.from_url, true), 1usize);
                 }
                 if is_name[m.to.0 as usize] {
-                    received.add((slot, m.recipient_urls, false));
+                    received.add((slot, m.recipient_urls, false), 1);
                 }
             }
             sent.merge(received)
         })
-        .reduce(Tally::default, Tally::merge)
-        .counts();
+        .reduce(Front::default, Front::merge)
+        .finish();
     // Then by key: a sender's usable URL, or the only usable URL among the recipients. The
     // keys voted for, each once (their order does not matter: ties go to the key that sorts
     // first).
@@ -1788,6 +1739,7 @@ mod tests {
             x
         };
         let (mut front, mut plain) = (Front::default(), HashMap::default());
+        let mut merged = (Front::default(), Front::default());
         for row in 0..2_000 {
             let k = (next() % 5) as u32;
             let pair = (Sym(k), Sym(k + 10));
@@ -1795,8 +1747,21 @@ mod tests {
                 row: row + (next() % 3) as usize,
                 at: (next() % 1_000) as Instant,
             };
-            front.see(pair, seen);
-            Pairs::see(&mut plain, pair, seen);
+            front.add(pair, seen);
+            // The same sights, split between two fronts merged after.
+            if row % 2 == 0 {
+                &mut merged.0
+            } else {
+                &mut merged.1
+            }
+            .add(pair, seen);
+            plain
+                .entry(pair)
+                .and_modify(|s: &mut Seen| {
+                    s.row = s.row.min(seen.row);
+                    s.at = s.at.min(seen.at);
+                })
+                .or_insert(seen);
         }
         let firsts = |m: HashMap<Pair, Seen>| {
             let mut v: Vec<_> = m.into_iter().map(|(p, s)| (p, s.row, s.at)).collect();
@@ -1806,23 +1771,7 @@ mod tests {
         let plain = firsts(plain);
         assert_eq!(plain.len(), 5);
         assert_eq!(firsts(front.finish()), plain);
-    }
-
-    #[test]
-    fn lists_are_put_end_to_end_and_rows_gathered_in_order() {
-        let lists = vec![vec![1u32, 2], vec![], vec![3], vec![], vec![4, 5, 6]];
-        assert_eq!(concat(&lists), [1, 2, 3, 4, 5, 6]);
-        assert_eq!(concat::<u32>(&[]), Vec::<u32>::new());
-        // Across many parts of the gathering.
-        let rows: Vec<u64> = (0..300_000).map(|i| i * 7 % 1_000).collect();
-        let keep = |r: &u64| r % 3 == 0;
-        let expected: Vec<&u64> = rows.iter().filter(|r| keep(r)).collect();
-        let gathered = gather(&rows, keep);
-        assert_eq!(gathered, expected);
-        assert!(gathered
-            .iter()
-            .zip(&expected)
-            .all(|(a, b)| std::ptr::eq(*a, *b)));
+        assert_eq!(firsts(merged.0.merge(merged.1).finish()), plain);
     }
 
     #[test]
@@ -1850,20 +1799,20 @@ mod tests {
     }
 
     #[test]
-    fn a_tally_counts_every_key_in_runs_and_apart() {
-        let mut a = Tally::default();
-        for k in ["x", "x", "y", "x", "x", "x", "z"] {
-            a.add(k);
+    fn a_front_counts_every_key_in_runs_and_apart() {
+        let mut a = Front::default();
+        for k in ["x", "x", "y", "x", "x", "x", "z", "w", "x"] {
+            a.add(k, 1usize);
         }
-        let mut b = Tally::default();
+        let mut b = Front::default();
         for k in ["z", "y", "y"] {
-            b.add(k);
+            b.add(k, 1);
         }
-        let counts = a.merge(b).counts();
+        let counts = a.merge(b).finish();
         let mut counts: Vec<_> = counts.into_iter().collect();
         counts.sort();
-        assert_eq!(counts, vec![("x", 5), ("y", 3), ("z", 2)]);
-        assert!(Tally::<u8>::default().counts().is_empty());
+        assert_eq!(counts, vec![("w", 1), ("x", 6), ("y", 3), ("z", 2)]);
+        assert!(Front::<u8, usize>::default().finish().is_empty());
     }
 
     #[test]
