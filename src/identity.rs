@@ -464,6 +464,8 @@ impl<'a> SenderUrls<'a> {
     }
 }
 
+/// For tests' evidence, written as lists of sightings.
+#[cfg(test)]
 impl<'a> FromIterator<(&'a str, Instant)> for SenderUrls<'a> {
     fn from_iter<I: IntoIterator<Item = (&'a str, Instant)>>(seen: I) -> Self {
         let mut urls = SenderUrls::default();
