@@ -10,8 +10,21 @@ use std::borrow::Cow;
 /// assert_eq!(orchard::keys::normalise_name("  Ümit \t TEKCAN "), "ümit tekcan");
 /// ```
 pub fn normalise_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
+    // Most names are tidy already, and most of those ASCII: lowercased as they are, without
+    // splitting them into words character by character.
+    if is_tidy(name) {
+        if name.is_ascii() {
+            return name.to_ascii_lowercase();
+        }
+        return lowercase_words(name.split(' '), name.len());
+    }
+    lowercase_words(name.split_whitespace(), name.len())
+}
+
+/// Words each lowercased character by character, joined by single spaces.
+fn lowercase_words<'a>(words: impl Iterator<Item = &'a str>, room: usize) -> String {
+    let mut out = String::with_capacity(room);
+    for word in words {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -27,6 +40,27 @@ pub fn normalise_name(name: &str) -> String {
     out
 }
 
+/// Whether `text` is tidy ([`tidy`]) as its bytes show it: not empty, words of no whitespace
+/// between single spaces. Text with a byte that may begin a whitespace character beyond ASCII
+/// (`0xC2`: U+0085, U+00A0; `0xE1`, `0xE2`, `0xE3`: U+1680, U+2000–U+205F, U+3000) is left
+/// to the character-wise way, however its characters turn out; accented Latin letters
+/// (`0xC3 …`) and most scripts are not.
+fn is_tidy(text: &str) -> bool {
+    // A space "before" the text: a leading space fails as a double one does.
+    let mut before = b' ';
+    for &b in text.as_bytes() {
+        if b == b' ' {
+            if before == b' ' {
+                return false;
+            }
+        } else if (b'\t'..=b'\r').contains(&b) || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+            return false;
+        }
+        before = b;
+    }
+    before != b' '
+}
+
 /// Trimmed with inner whitespace collapsed, case kept: how a name is shown.
 ///
 /// ```
@@ -34,12 +68,33 @@ pub fn normalise_name(name: &str) -> String {
 /// assert_eq!(orchard::keys::tidy(" \u{a0} "), "");
 /// ```
 pub fn tidy(text: &str) -> String {
+    if is_tidy(text) {
+        return text.to_string();
+    }
     tidy_words(text.len(), text.split_whitespace())
+}
+
+/// [`tidy`] of `first`, a space and `last`: a connection's name from its two columns.
+pub fn tidy_pair(first: &str, last: &str) -> String {
+    let tidy_or_empty = |t: &str| t.is_empty() || is_tidy(t);
+    if tidy_or_empty(first) && tidy_or_empty(last) {
+        let mut out = String::with_capacity(first.len() + 1 + last.len());
+        out.push_str(first);
+        if !first.is_empty() && !last.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(last);
+        return out;
+    }
+    tidy_words(
+        first.len() + 1 + last.len(),
+        first.split_whitespace().chain(last.split_whitespace()),
+    )
 }
 
 /// Words joined by single spaces, into a string with room for `room` bytes: [`tidy`] of
 /// text whose words they are.
-pub fn tidy_words<'a>(room: usize, words: impl Iterator<Item = &'a str>) -> String {
+fn tidy_words<'a>(room: usize, words: impl Iterator<Item = &'a str>) -> String {
     // Into one string of the right size: a million connections tidy three texts each.
     let mut out = String::with_capacity(room);
     for word in words {
@@ -75,18 +130,18 @@ pub fn url_key(url: &str) -> Option<String> {
     if url.is_empty() {
         return None;
     }
-    let decoded: Cow<'_, str> = if memchr::memchr(b'%', url.as_bytes()).is_some() {
-        percent_encoding::percent_decode_str(url).decode_utf8_lossy()
-    } else {
-        Cow::Borrowed(url)
-    };
-    let lower: Cow<'_, str> = if !decoded.is_ascii() {
-        Cow::Owned(decoded.to_lowercase())
-    } else if decoded.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(decoded.to_ascii_lowercase())
-    } else {
-        decoded
-    };
+    // The form LinkedIn writes: only the slug is decoded, lowercased and checked. (The
+    // prefix has no `%`, no capital and no `?` or `#`, and its `/` ends any context the
+    // lowercasing of a final sigma looks back to: the key is the one the whole URL gives.)
+    if let Some(slug) = url.strip_prefix("https://www.linkedin.com/in/") {
+        let slug = lowercase(decode(slug));
+        let mut slug: &str = &slug;
+        if let Some(i) = memchr::memchr2(b'?', b'#', slug.as_bytes()) {
+            slug = &slug[..i];
+        }
+        return slug_key(slug.trim_end_matches('/'));
+    }
+    let lower = lowercase(decode(url));
     let mut s: &str = &lower;
     // A scheme only at the start: `://` inside a query (`?trk=https://…`) is not one.
     if let Some(i) = find_scheme_end(s.as_bytes()) {
@@ -118,7 +173,32 @@ pub fn url_key(url: &str) -> Option<String> {
     if host != "linkedin.com" {
         return None;
     }
-    let slug = path.strip_prefix("in/")?;
+    slug_key(path.strip_prefix("in/")?)
+}
+
+/// Percent-decoded, as UTF-8 with invalid bytes replaced.
+fn decode(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'%', text.as_bytes()).is_some() {
+        percent_encoding::percent_decode_str(text).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Unicode-lowercased (`str::to_lowercase`), without a copy when nothing changes.
+fn lowercase(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !text.is_ascii() {
+        Cow::Owned(text.to_lowercase())
+    } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        text
+    }
+}
+
+/// The key of a profile's slug (the path after `in/`, decoded, lowercased, cut at `?` or
+/// `#`, trailing `/` trimmed): none when it is empty, blank or has a further `/`.
+fn slug_key(slug: &str) -> Option<String> {
     if slug.is_empty() || memchr::memchr(b'/', slug.as_bytes()).is_some() || slug.trim().is_empty()
     {
         return None;
@@ -241,6 +321,9 @@ mod tests {
     #[test]
     fn url_keys_are_those_of_the_str_definition() {
         let pieces = [
+            "https://www.linkedin.com/in/",
+            "https://www.linkedin.com/in/",
+            "ΣΑΣ",
             "https://",
             "http://",
             "://",
@@ -280,7 +363,8 @@ mod tests {
     #[test]
     fn names_normalise_as_each_character_lowercases() {
         let pieces = [
-            "Ada", "LOVELACE", " ", "\t", "\u{a0}", "Ümit", "İ", "ΣΑΣ", "ẞ", "x", "-", "O'Neil",
+            "Ada", "LOVELACE", " ", " ", " ", "\t", "\u{a0}", "\u{b}", "\u{85}", "\u{3000}",
+            "\u{2003}", "·", "Ümit", "İ", "ΣΑΣ", "ẞ", "x", "-", "O'Neil",
         ];
         for text in random_texts(&pieces, 20_000) {
             let by_char: Vec<String> = text
@@ -288,7 +372,33 @@ mod tests {
                 .map(|w| w.chars().flat_map(char::to_lowercase).collect())
                 .collect();
             assert_eq!(normalise_name(&text), by_char.join(" "), "{text:?}");
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(tidy(&text), words.join(" "), "{text:?}");
+            for at in 0..=text.len() {
+                if let (Some(first), Some(last)) = (text.get(..at), text.get(at..)) {
+                    let both = format!("{first} {last}");
+                    let words: Vec<&str> = both.split_whitespace().collect();
+                    assert_eq!(
+                        tidy_pair(first, last),
+                        words.join(" "),
+                        "{first:?} {last:?}"
+                    );
+                }
+            }
         }
+    }
+
+    #[test]
+    fn every_whitespace_character_is_seen_in_its_bytes() {
+        // `is_tidy` judges by bytes: each whitespace character must be one it sends away.
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            if c.is_whitespace() && c != ' ' {
+                let text = format!("a{c}b");
+                assert!(!is_tidy(&text), "{c:?}");
+            }
+        }
+        assert!(is_tidy("Ada Lovelace") && is_tidy("Fernández") && is_tidy("x"));
+        assert!(!is_tidy("") && !is_tidy(" a") && !is_tidy("a ") && !is_tidy("a  b"));
     }
 
     #[test]

@@ -533,10 +533,7 @@ pub(super) fn read_connections(
         };
         // The first and last names joined by a space, tidied: their words in turn.
         let (first, last) = (connection_field(&row, first), connection_field(&row, last));
-        r.name = crate::keys::tidy_words(
-            first.len() + 1 + last.len(),
-            first.split_whitespace().chain(last.split_whitespace()),
-        );
+        r.name = crate::keys::tidy_pair(&first, &last);
         r.norm = crate::keys::normalise_name(&r.name);
         // `URL` (Jul 2023 on) is kept only as its key: nothing else needs it, and at a
         // million connections the text was 70 MB.

@@ -38,6 +38,8 @@ pub struct Record {
     terminated: bool,
     /// Where the record's bytes are its values' canonical encoding ([`Record::canonical`]).
     canonical: Option<(usize, usize)>,
+    /// Where the record's bytes are, up to the end of its last field.
+    extent: (usize, usize),
 }
 
 impl Record {
@@ -101,6 +103,7 @@ impl Record {
         };
         // `i` is where the last field ends.
         self.canonical = canonical.then_some((start, i));
+        self.extent = (start, i);
         end
     }
 
@@ -190,6 +193,11 @@ impl Record {
     /// LinkedIn's fully quoted files (message text with quotes or line breaks included).
     pub fn canonical<'a>(&self, data: &'a [u8]) -> Option<&'a [u8]> {
         self.canonical.map(|(s, e)| &data[s..e])
+    }
+
+    /// The record's bytes, up to the end of its last field (its line end left out).
+    pub fn raw<'a>(&self, data: &'a [u8]) -> &'a [u8] {
+        &data[self.extent.0..self.extent.1]
     }
 
     /// The number of fields.

@@ -414,23 +414,40 @@ impl Row<'_> {
         }
         BYTES.with_borrow_mut(|bytes| {
             bytes.clear();
-            for (i, field) in self.fields().enumerate() {
-                if i > 0 {
-                    bytes.push(b',');
-                }
+            // Without a quote anywhere in the record (as in most rows of a file quoted only
+            // where needed), each value is its bytes as they are, quoted.
+            let raw = self.record.raw(self.data);
+            if memchr::memchr(b'"', raw).is_none() {
+                bytes.reserve(raw.len() + 2 * self.record.len() + 1);
                 bytes.push(b'"');
-                if na(field) {
-                } else if memchr::memchr(b'"', field).is_none() {
-                    bytes.extend_from_slice(field);
-                } else {
-                    for (j, piece) in field.split(|&b| b == b'"').enumerate() {
-                        if j > 0 {
-                            bytes.extend_from_slice(b"\"\"");
-                        }
-                        bytes.extend_from_slice(piece);
+                for (i, field) in self.fields().enumerate() {
+                    if i > 0 {
+                        bytes.extend_from_slice(b"\",\"");
+                    }
+                    if !na(field) {
+                        bytes.extend_from_slice(field);
                     }
                 }
                 bytes.push(b'"');
+            } else {
+                for (i, field) in self.fields().enumerate() {
+                    if i > 0 {
+                        bytes.push(b',');
+                    }
+                    bytes.push(b'"');
+                    if na(field) {
+                    } else if memchr::memchr(b'"', field).is_none() {
+                        bytes.extend_from_slice(field);
+                    } else {
+                        for (j, piece) in field.split(|&b| b == b'"').enumerate() {
+                            if j > 0 {
+                                bytes.extend_from_slice(b"\"\"");
+                            }
+                            bytes.extend_from_slice(piece);
+                        }
+                    }
+                    bytes.push(b'"');
+                }
             }
             let fp = xxhash_rust::xxh3::xxh3_128(bytes);
             // A very long row's buffer is not kept.
