@@ -909,7 +909,7 @@ pub fn identify(
                 .collect_into_vec(&mut messages);
             (
                 pairs.in_order(),
-                Conversations::first_rows(&counted, s.len()),
+                Conversations::first_rows(&counted, msgs.conversation_ids.len()),
                 messages,
             )
         },
@@ -1106,7 +1106,7 @@ impl<K: PartialEq + Copy, V: Copy> Recent<K, V> {
     }
 }
 
-/// The first row of each conversation id among the counted rows, by symbol (`u32::MAX` for
+/// The first row of each conversation id among the counted rows, by its number (`u32::MAX` for
 /// none); the first rows in order, each with `None` (a participant set's index is added
 /// later); and the rows without an id.
 struct FirstRows {
@@ -1118,7 +1118,7 @@ struct FirstRows {
 /// Conversation numbers in order of first message: by id, or, without one (2018, or an empty
 /// cell), by set of participants; an empty id must not merge unrelated threads into one.
 struct Conversations {
-    /// The number of each conversation id of a counted row, by symbol.
+    /// The number of each conversation of a counted row, by its id's number.
     by_id: Vec<u32>,
     /// The number of each participant set of counted rows without an id.
     by_participants: HashMap<Vec<Pid>, u32>,
@@ -1128,7 +1128,7 @@ struct Conversations {
 
 impl Conversations {
     /// What numbering the conversations of `counted` needs before any person is known: the
-    /// first row of each id (`ids` is the number of interned texts), and the rows without one.
+    /// first row of each id (`ids` is the number of conversation ids), and the rows without one.
     fn first_rows(counted: &[&MessageRow], ids: usize) -> FirstRows {
         // The first row of each id: a minimum, found in parallel.
         let first: Vec<AtomicU32> = (0..ids).map(|_| AtomicU32::new(u32::MAX)).collect();

@@ -13,7 +13,7 @@ use super::table::{
 };
 use super::{FileInfo, FileKind, ReadError, ReadOptions};
 use crate::keys::{is_anonymous, url_key};
-use crate::strings::{trim, Interner, Sym};
+use crate::strings::{trim, Interner, Prints, Sym};
 
 /// Row counts by bucket for every file read (METRICS.md §3).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -177,7 +177,8 @@ pub struct Connections {
 pub struct MessageRow {
     /// The line the row starts on.
     pub line: u64,
-    /// `CONVERSATION ID` (empty symbol in 2018/2019 files).
+    /// `CONVERSATION ID`: its number in [`Messages::conversation_ids`], not a symbol of
+    /// [`Messages::strings`] (the empty id, 0, in 2018/2019 files).
     pub conversation: Sym,
     /// `FROM`.
     pub from: Sym,
@@ -242,6 +243,8 @@ pub struct Messages {
     pub rows: Vec<MessageRow>,
     /// The text of the interned fields.
     pub strings: Interner,
+    /// The conversation ids, numbered by fingerprint: their text is not kept.
+    pub conversation_ids: Prints,
     /// Whether the format has `CONVERSATION ID` (2021 on).
     pub has_conversation_id: bool,
     /// Whether the format has `RECIPIENT PROFILE URLS` (Apr 2023 on).
@@ -611,6 +614,10 @@ struct MessageChunk {
     rows: Vec<MessageRow>,
     fingerprints: Vec<u128>,
     strings: Interner,
+    conversation_ids: Prints,
+    /// The last row's conversation id as read, and its number: the rows of a conversation
+    /// mostly come together.
+    last_conversation: (Vec<u8>, Sym),
     dates: DateCheck,
 }
 
@@ -624,6 +631,8 @@ impl MessageChunk {
             rows: Vec::with_capacity(rows),
             fingerprints: Vec::with_capacity(rows),
             strings: shared.sibling_with_capacity(bytes / 256 + 16, bytes / 8),
+            conversation_ids: Prints::with_capacity(bytes / 1024 + 16),
+            last_conversation: (Vec::new(), Sym::EMPTY),
             dates: message_dates(),
         }
     }
@@ -646,8 +655,15 @@ impl MessageChunk {
         // Rows of a conversation come together, its two people writing in turn: each text is
         // first compared with the row before's.
         let b = self.rows.last().copied().unwrap_or(r);
+        let id = row.bytes(c.conv);
+        let (last_id, last) = &mut self.last_conversation;
+        if id != last_id.as_slice() {
+            *last = self.conversation_ids.number(Prints::of(&text_of(id)));
+            last_id.clear();
+            last_id.extend_from_slice(id);
+        }
+        r.conversation = *last;
         let mut text = |likely: &[Sym], col| strings.intern_likely(likely, row.bytes(col), text_of);
-        r.conversation = text(&[b.conversation], c.conv);
         r.from = text(&[b.from, b.to], c.from);
         r.from_url = text(&[b.from_url, b.recipient_urls], c.from_url);
         r.to = text(&[b.to, b.from], c.to);
@@ -766,6 +782,7 @@ pub(super) fn read_messages(
     // without hashing them again.
     let shared = Interner::default();
     let mut strings = shared.sibling();
+    let mut conversation_ids = Prints::default();
     let mut fingerprints = Fingerprints::new();
     let mut rows: Vec<MessageRow> = Vec::new();
     let mut read = input.read_chunked(
@@ -787,9 +804,10 @@ pub(super) fn read_messages(
                 let base = rows.len();
                 let local = strings.absorb(&chunk.strings);
                 let sym = |s: Sym| local[s.0 as usize];
+                let ids = conversation_ids.absorb(&chunk.conversation_ids);
                 rows.extend(chunk.rows.into_iter().map(|r| MessageRow {
                     line: r.line + line,
-                    conversation: sym(r.conversation),
+                    conversation: ids[r.conversation.0 as usize],
                     from: sym(r.from),
                     from_url: sym(r.from_url),
                     to: sym(r.to),
@@ -819,6 +837,8 @@ pub(super) fn read_messages(
                     scale(strings.len()).saturating_sub(strings.len()),
                     scale(strings.bytes()).saturating_sub(strings.bytes()),
                 );
+                conversation_ids
+                    .reserve(scale(conversation_ids.len()).saturating_sub(conversation_ids.len()));
             }
         },
     );
@@ -856,6 +876,7 @@ pub(super) fn read_messages(
         Messages {
             rows,
             strings,
+            conversation_ids,
             has_conversation_id: columns.conv.is_some(),
             has_recipient_urls: columns.rcpt.is_some(),
             info: Default::default(),
