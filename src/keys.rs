@@ -33,11 +33,25 @@ fn lowercase_words<'a>(words: impl Iterator<Item = &'a str>, room: usize) -> Str
             out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
             for c in word.chars() {
-                out.extend(c.to_lowercase());
+                match latin1_lowercase(c) {
+                    Some(lower) => out.push(lower),
+                    None => out.extend(c.to_lowercase()),
+                }
             }
         }
     }
     out
+}
+
+/// What `char::to_lowercase` gives a character of Latin-1 (U+0000–U+00FF, the accented
+/// letters of most western names), without its table search: `À`–`Þ` but `×` are 32 below
+/// their lowercase, every other one is its own. `None` beyond Latin-1.
+fn latin1_lowercase(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => char::from_u32(c as u32 + 32),
+        '\0'..='\u{ff}' => Some(c),
+        _ => None,
+    }
 }
 
 /// Whether `text` is tidy ([`tidy`]) as its bytes show it: not empty, words of no whitespace
@@ -188,7 +202,10 @@ fn decode(text: &str) -> Cow<'_, str> {
 /// Unicode-lowercased (`str::to_lowercase`), without a copy when nothing changes.
 fn lowercase(text: Cow<'_, str>) -> Cow<'_, str> {
     if !text.is_ascii() {
-        Cow::Owned(text.to_lowercase())
+        // Latin-1 text (an accented name's slug) lowercases a character at a time: the
+        // context `str::to_lowercase` looks at is only for a capital sigma.
+        let latin1: Option<String> = text.chars().map(latin1_lowercase).collect();
+        Cow::Owned(latin1.unwrap_or_else(|| text.to_lowercase()))
     } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(text.to_ascii_lowercase())
     } else {
@@ -384,6 +401,17 @@ mod tests {
                         "{first:?} {last:?}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn latin1_lowercases_as_char_does() {
+        for c in (0..=0x17f).filter_map(char::from_u32) {
+            let want: Vec<char> = c.to_lowercase().collect();
+            match latin1_lowercase(c) {
+                Some(lower) => assert_eq!(vec![lower], want, "{c:?}"),
+                None => assert!(c as u32 > 0xff, "{c:?}"),
             }
         }
     }
