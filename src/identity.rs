@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::export::{Export, Instant, MessageRow, Messages, SymInfo};
 use crate::keys::{is_anonymous, is_linkedin_member, name_key, normalise_name, tidy, url_key};
-use crate::strings::{Interner, Sym};
+use crate::strings::{Interner, PrintId, Sym};
 
 /// A dense person id; [`OWNER`] is the owner.
 pub type Pid = u32;
@@ -1133,7 +1133,7 @@ impl Conversations {
         // The first row of each id: a minimum, found in parallel.
         let first: Vec<AtomicU32> = (0..ids).map(|_| AtomicU32::new(u32::MAX)).collect();
         counted.par_iter().enumerate().for_each(|(row, m)| {
-            if m.conversation != Sym::EMPTY {
+            if m.conversation != PrintId::EMPTY {
                 first[m.conversation.0 as usize].fetch_min(row as u32, Ordering::Relaxed);
             }
         });
@@ -1143,14 +1143,14 @@ impl Conversations {
             .into_par_iter()
             .filter(|&row| {
                 let id = counted[row].conversation;
-                id != Sym::EMPTY && by_id[id.0 as usize] == row as u32
+                id != PrintId::EMPTY && by_id[id.0 as usize] == row as u32
             })
             .map(|row| (row, None))
             .collect();
         // Rows without an id are rare (2018 exports): they are found on every thread.
         let idless: Vec<usize> = (0..counted.len())
             .into_par_iter()
-            .filter(|&row| counted[row].conversation == Sym::EMPTY)
+            .filter(|&row| counted[row].conversation == PrintId::EMPTY)
             .collect();
         FirstRows {
             by_id,
@@ -1201,7 +1201,7 @@ impl Conversations {
 
     /// The number of a counted row's conversation, given its sender and listed recipients.
     fn of(&self, m: &MessageRow, sender: Pid, list: &[Pid]) -> u32 {
-        if m.conversation != Sym::EMPTY {
+        if m.conversation != PrintId::EMPTY {
             self.by_id[m.conversation.0 as usize]
         } else {
             self.by_participants[&participants(sender, list)]
@@ -1554,7 +1554,7 @@ fn most_common_name_for(key: &str, counted: &[&MessageRow], s: &Interner) -> Opt
 fn most_conversations(counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> Option<String> {
     #[derive(PartialEq, Eq, Hash)]
     enum Conv {
-        Id(Sym),
+        Id(PrintId),
         Participants(String),
     }
     // Normalised name → (its conversations, the first way it was written).
@@ -1568,7 +1568,7 @@ fn most_conversations(counted: &[&MessageRow], s: &Interner, info: &SymInfo) -> 
         names.push((info.norm[m.from.0 as usize].as_str(), s.get(m.from)));
         names.retain(|(norm, _)| !norm.is_empty() && *norm != "linkedin member");
         let conv = |names: &[(&str, &str)]| {
-            if m.conversation != Sym::EMPTY {
+            if m.conversation != PrintId::EMPTY {
                 Conv::Id(m.conversation)
             } else {
                 let mut set: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
@@ -2039,7 +2039,7 @@ mod tests {
         let mut msgs = Messages::default();
         let mut row = |from: &str, url: &str, at: Instant| MessageRow {
             line: 0,
-            conversation: Sym::EMPTY,
+            conversation: PrintId::EMPTY,
             from: msgs.strings.intern(from),
             from_url: msgs.strings.intern(url),
             to: msgs.strings.intern("Someone"),

@@ -44,8 +44,8 @@ fn lowercase_words<'a>(words: impl Iterator<Item = &'a str>, room: usize) -> Str
 }
 
 /// What `char::to_lowercase` gives a character of Latin-1 (U+0000–U+00FF, the accented
-/// letters of most western names), without its table search: `À`–`Þ` but `×` are 32 below
-/// their lowercase, every other one is its own. `None` beyond Latin-1.
+/// letters of most western names), without its table search: `A`–`Z` and `À`–`Þ` but `×`
+/// are 32 below their lowercase, every other one is its own. `None` beyond Latin-1.
 fn latin1_lowercase(c: char) -> Option<char> {
     match c {
         'A'..='Z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => char::from_u32(c as u32 + 32),

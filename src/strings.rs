@@ -90,7 +90,7 @@ impl Interner {
 
     /// Interns `text(raw)`, the text of a field's bytes `raw`, comparing `raw` first with the
     /// texts of `likely` (symbols of this interner): a message row mostly repeats texts of the
-    /// row before it (its conversation, the two people writing to each other), and comparing
+    /// row before it (the two people writing to each other), and comparing
     /// bytes is cheaper than decoding them, hashing and a lookup. `text` must give back every
     /// text interned here as it is (its texts are decoded and trimmed already), so the symbol
     /// is the same either way.
@@ -158,6 +158,16 @@ impl Interner {
     }
 }
 
+/// A number given by [`Prints`]: of its own kind, so that it is never taken for a [`Sym`] (the
+/// text of a conversation id is not kept anywhere to look up).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct PrintId(pub u32);
+
+impl PrintId {
+    /// The empty text, always numbered first.
+    pub const EMPTY: PrintId = PrintId(0);
+}
+
 /// Dense numbers for texts known by their 128-bit fingerprints alone: conversation ids, which
 /// only group rows (nothing reads their text back). At ten million messages they were 40% of
 /// the interned texts: each copied, compared on every lookup in a table of millions, and
@@ -167,7 +177,7 @@ pub struct Prints {
     /// Each number's fingerprint ([`Prints::of`]).
     prints: Vec<u128>,
     /// Numbers by their fingerprint's low half (already a uniform hash).
-    table: HashTable<Sym>,
+    table: HashTable<PrintId>,
 }
 
 impl Default for Prints {
@@ -194,31 +204,31 @@ impl Prints {
     }
 
     /// The number of the text of fingerprint `print`, given the next when new.
-    pub fn number(&mut self, print: u128) -> Sym {
+    pub fn number(&mut self, print: u128) -> PrintId {
         let prints = &self.prints;
-        if let Some(&sym) = self
+        if let Some(&id) = self
             .table
-            .find(print as u64, |s| prints[s.0 as usize] == print)
+            .find(print as u64, |i| prints[i.0 as usize] == print)
         {
-            return sym;
+            return id;
         }
-        let sym = Sym(self.prints.len() as u32);
+        let id = PrintId(self.prints.len() as u32);
         self.table
-            .insert_unique(print as u64, sym, |s| prints[s.0 as usize] as u64);
+            .insert_unique(print as u64, id, |i| prints[i.0 as usize] as u64);
         self.prints.push(print);
-        sym
+        id
     }
 
     /// Takes in every text of `other`, in the order of its numbers; returns the number here
     /// of each number there.
-    pub fn absorb(&mut self, other: &Prints) -> Vec<Sym> {
+    pub fn absorb(&mut self, other: &Prints) -> Vec<PrintId> {
         other.prints.iter().map(|&p| self.number(p)).collect()
     }
 
     /// Room for `n` more texts, where memory allows.
     pub fn reserve(&mut self, n: usize) {
         let prints = &self.prints;
-        let _ = self.table.try_reserve(n, |s| prints[s.0 as usize] as u64);
+        let _ = self.table.try_reserve(n, |i| prints[i.0 as usize] as u64);
         let _ = self.prints.try_reserve(n);
     }
 
@@ -270,14 +280,17 @@ mod tests {
     #[test]
     fn prints_number_texts_in_first_seen_order() {
         let mut a = Prints::default();
-        assert_eq!(a.number(Prints::of("")), Sym::EMPTY);
+        assert_eq!(a.number(Prints::of("")), PrintId::EMPTY);
         let x = a.number(Prints::of("x"));
-        assert_eq!((x, a.number(Prints::of("x")), a.len()), (Sym(1), Sym(1), 2));
+        assert_eq!(
+            (x, a.number(Prints::of("x")), a.len()),
+            (PrintId(1), PrintId(1), 2)
+        );
         let mut b = Prints::default();
         let (y, x_there) = (b.number(Prints::of("y")), b.number(Prints::of("x")));
         let moved = a.absorb(&b);
-        assert_eq!(moved[0], Sym::EMPTY);
-        assert_eq!(moved[y.0 as usize], Sym(2), "new to a: numbered next");
+        assert_eq!(moved[0], PrintId::EMPTY);
+        assert_eq!(moved[y.0 as usize], PrintId(2), "new to a: numbered next");
         assert_eq!(moved[x_there.0 as usize], x, "known to a: its number there");
         assert_eq!(a.len(), 3);
     }

@@ -13,7 +13,7 @@ use super::table::{
 };
 use super::{FileInfo, FileKind, ReadError, ReadOptions};
 use crate::keys::{is_anonymous, url_key};
-use crate::strings::{trim, Interner, Prints, Sym};
+use crate::strings::{trim, Interner, PrintId, Prints, Sym};
 
 /// Row counts by bucket for every file read (METRICS.md §3).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -172,14 +172,15 @@ pub struct Connections {
     pub has_url: bool,
 }
 
-/// One `messages.csv` row: only the columns orchard needs, interned.
+/// One `messages.csv` row: only the columns orchard needs, interned (the conversation id
+/// numbered by its fingerprint).
 #[derive(Clone, Copy, Debug)]
 pub struct MessageRow {
     /// The line the row starts on.
     pub line: u64,
-    /// `CONVERSATION ID`: its number in [`Messages::conversation_ids`], not a symbol of
-    /// [`Messages::strings`] (the empty id, 0, in 2018/2019 files).
-    pub conversation: Sym,
+    /// `CONVERSATION ID`, numbered in [`Messages::conversation_ids`] (the empty id in
+    /// 2018/2019 files).
+    pub conversation: PrintId,
     /// `FROM`.
     pub from: Sym,
     /// `SENDER PROFILE URL`.
@@ -201,7 +202,7 @@ impl MessageRow {
     fn empty(line: u64, bucket: MessageBucket) -> MessageRow {
         MessageRow {
             line,
-            conversation: Sym::EMPTY,
+            conversation: PrintId::EMPTY,
             from: Sym::EMPTY,
             from_url: Sym::EMPTY,
             to: Sym::EMPTY,
@@ -255,7 +256,7 @@ pub struct Messages {
 impl Messages {
     /// Normalised names and URL keys of the interned texts, computed on first use: names of
     /// the texts used as `FROM` or `TO`, keys of those used as `SENDER PROFILE URL` (the
-    /// rest, conversation ids above all, are most texts and need neither).
+    /// rest need neither).
     pub fn sym_info(&self) -> &SymInfo {
         self.info.get_or_init(|| {
             use rayon::prelude::*;
@@ -607,7 +608,8 @@ struct MessageColumns {
 }
 
 /// A chunk of `messages.csv` read on its own ([`super::stream`]): rows with lines counted
-/// from the chunk's start and symbols of the chunk's own interner, each row's fingerprint,
+/// from the chunk's start, symbols of the chunk's own interner and numbers of its own
+/// conversation ids, each row's fingerprint,
 /// and the dates seen. Duplicates need every earlier row: the merge gathers the fingerprints
 /// ([`Fingerprints`]), and they are found once every row is read.
 struct MessageChunk {
@@ -617,7 +619,7 @@ struct MessageChunk {
     conversation_ids: Prints,
     /// The last row's conversation id as read, and its number: the rows of a conversation
     /// mostly come together.
-    last_conversation: (Vec<u8>, Sym),
+    last_conversation: (Vec<u8>, PrintId),
     dates: DateCheck,
 }
 
@@ -632,7 +634,7 @@ impl MessageChunk {
             fingerprints: Vec::with_capacity(rows),
             strings: shared.sibling_with_capacity(bytes / 256 + 16, bytes / 8),
             conversation_ids: Prints::with_capacity(bytes / 1024 + 16),
-            last_conversation: (Vec::new(), Sym::EMPTY),
+            last_conversation: (Vec::new(), PrintId::EMPTY),
             dates: message_dates(),
         }
     }
@@ -669,7 +671,7 @@ impl MessageChunk {
         r.to = text(&[b.to, b.from], c.to);
         r.recipient_urls = text(&[b.recipient_urls, b.from_url], c.rcpt);
         r.bucket = if trim(&row.get(c.draft)).eq_ignore_ascii_case("yes")
-            || (c.conv.is_some() && r.conversation == Sym::EMPTY && r.to == Sym::EMPTY)
+            || (c.conv.is_some() && r.conversation == PrintId::EMPTY && r.to == Sym::EMPTY)
         {
             MessageBucket::Draft
         } else if trim(&row.get(c.title)) == "Sponsored Conversation" {
