@@ -1054,6 +1054,44 @@ mod tests {
     }
 
     #[test]
+    fn conversation_ids_are_numbered_by_their_text_in_first_seen_order() {
+        // Trimmed text, not bytes, decides; a malformed row between two rows of one id, and
+        // chunks apart (40,000 filler rows make more than one 1 MiB chunk), change nothing.
+        let date = "2022-09-08 18:08:14 UTC";
+        let mut text =
+            format!("CONVERSATION ID,FROM,TO,DATE\nc1,A,B,{date}\n\" c1 \",B,A,{date}\n");
+        text += &format!("c2,A,B,{date}\nc2,A\nc2,B,A,{date}\n,A,B,{date}\n");
+        for i in 0..40_000 {
+            text += &format!("f{i},A,B,{date}\n");
+        }
+        text += &format!("c2,A,B,{date}\nc1,B,A,{date}\n");
+        assert!(text.len() > 1 << 20);
+        let export = crate::export::read_file_bytes(
+            FileKind::Messages,
+            "m.csv",
+            text.as_bytes(),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let m = export.messages.unwrap();
+        let ids: Vec<u32> = m.rows.iter().map(|r| r.conversation.0).collect();
+        assert_eq!(ids[..6], [1, 1, 2, 0, 2, 0]);
+        assert_eq!(m.rows[3].bucket, MessageBucket::Malformed);
+        assert_eq!(
+            m.rows[5].bucket,
+            MessageBucket::Counted,
+            "an empty id is still a row"
+        );
+        assert_eq!((ids[6], ids[6 + 39_999]), (3, 40_002));
+        assert_eq!(ids[ids.len() - 2..], [2, 1]);
+        assert_eq!(
+            m.conversation_ids.len(),
+            40_003,
+            "the empty id and 40,002 others"
+        );
+    }
+
+    #[test]
     fn a_message_longer_than_two_chunks_is_one_row() {
         // Its text's lines look like records of the header's width, so chunks are cut inside
         // it twice (chunks are 1 MiB): the chunk after the second cut starts past its own end.
